@@ -1,0 +1,55 @@
+/**
+ * Attachment bytes held once per request. Base64 is what every vendor wants, and producing it
+ * is the expensive step for a large file, so it is computed at most once and shared by every
+ * converter call (and kept when the bytes arrived as base64 in the first place).
+ */
+export class InlineData {
+  #bytes: Buffer | undefined;
+  #base64: string | undefined;
+
+  private constructor(bytes: Buffer | undefined, base64: string | undefined) {
+    this.#bytes = bytes;
+    this.#base64 = base64;
+  }
+
+  static fromBytes(bytes: Buffer): InlineData {
+    return new InlineData(bytes, undefined);
+  }
+
+  /** The caller has checked the string is valid base64 (see `decodeBase64Strict`). */
+  static fromBase64(base64: string): InlineData {
+    return new InlineData(undefined, base64);
+  }
+
+  get bytes(): Buffer {
+    this.#bytes ??= Buffer.from(this.#base64 ?? '', 'base64');
+    return this.#bytes;
+  }
+
+  get byteLength(): number {
+    if (this.#bytes !== undefined) return this.#bytes.byteLength;
+    return base64DecodedLength(this.#base64 ?? '');
+  }
+
+  base64(): string {
+    this.#base64 ??= (this.#bytes ?? Buffer.alloc(0)).toString('base64');
+    return this.#base64;
+  }
+
+  /** `data:<mime>;base64,<data>`: the form OpenAI takes for inline images and files. */
+  dataUrl(mimeType: string): string {
+    return `data:${mimeType};base64,${this.base64()}`;
+  }
+
+  /** The bytes read as UTF-8 text (text documents). */
+  text(): string {
+    return this.bytes.toString('utf8');
+  }
+}
+
+function base64DecodedLength(base64: string): number {
+  let padding = 0;
+  if (base64.endsWith('==')) padding = 2;
+  else if (base64.endsWith('=')) padding = 1;
+  return Math.floor((base64.length * 3) / 4) - padding;
+}

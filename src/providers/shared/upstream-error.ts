@@ -1,0 +1,70 @@
+/**
+ * Turns whatever a vendor SDK threw into the gateway's coded errors, keeping the vendor's status
+ * and error body for `details` (SPEC §5) and never its request headers (they hold the key).
+ */
+
+import { GatewayError } from '../../errors.js';
+import type { ProviderId } from '../provider.js';
+
+export interface UpstreamErrorDetail {
+  readonly provider: ProviderId;
+  /** The vendor's HTTP status; null when no response arrived. */
+  readonly status: number | null;
+  /** The vendor's parsed error body, or its message when there was none. */
+  readonly body: unknown;
+}
+
+function readProperty(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function errorName(error: unknown): string {
+  const name = readProperty(error, 'name');
+  const constructorName = readProperty(readProperty(error, 'constructor'), 'name');
+  return `${typeof name === 'string' ? name : ''} ${typeof constructorName === 'string' ? constructorName : ''}`;
+}
+
+export function isAbortError(error: unknown): boolean {
+  return /AbortError|APIUserAbortError/.test(errorName(error));
+}
+
+function isTimeoutError(error: unknown): boolean {
+  return /TimeoutError|APIConnectionTimeoutError/.test(errorName(error));
+}
+
+/** Gemini's `ApiError` puts the vendor's JSON body in `message`. */
+function parseMaybeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function toUpstreamError(error: unknown, provider: ProviderId): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (isTimeoutError(error)) {
+    return new GatewayError('upstream_timeout', `${provider} did not answer in time`, {
+      details: [{ provider, status: null, body: 'timeout' } satisfies UpstreamErrorDetail],
+      cause: error,
+    });
+  }
+  const status = readProperty(error, 'status');
+  if (typeof status === 'number') {
+    const stainlessBody = readProperty(error, 'error');
+    const message = readProperty(error, 'message');
+    const body =
+      stainlessBody !== undefined ? stainlessBody : typeof message === 'string' ? parseMaybeJson(message) : null;
+    return new GatewayError('upstream_error', `${provider} answered with HTTP ${status}`, {
+      details: [{ provider, status, body } satisfies UpstreamErrorDetail],
+      cause: error,
+    });
+  }
+  const message = readProperty(error, 'message');
+  return new GatewayError('upstream_error', `${provider} could not be reached`, {
+    details: [
+      { provider, status: null, body: typeof message === 'string' ? message : 'connection error' } satisfies UpstreamErrorDetail,
+    ],
+    cause: error,
+  });
+}
