@@ -1,0 +1,55 @@
+/**
+ * Builds the gateway as a Fastify instance from a validated config. Nothing here listens:
+ * `server.ts` does, and tests drive this app through `inject` or a loopback port.
+ */
+
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { GatewayConfig } from './config/config-schema.js';
+import { createGatewayContext, type GatewayContext, type GatewayContextOverrides } from './gateway-context.js';
+import { createAuthCheck } from './http/auth.js';
+import { sendError } from './http/error-handler.js';
+import { requestIdFrom, requestIdHeader } from './http/request-id.js';
+import { registerGetRoutes, type Readiness } from './http/routes/get-routes.js';
+import { registerPostRoutes } from './http/routes/post-routes.js';
+import { GatewayError, toErrorEnvelope } from './errors.js';
+
+export interface BuildAppOptions extends GatewayContextOverrides {
+  readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+}
+
+export interface GatewayApp {
+  readonly app: FastifyInstance;
+  readonly context: GatewayContext;
+  readonly readiness: Readiness;
+}
+
+export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): GatewayApp {
+  const context = createGatewayContext(config, options);
+  const readiness: Readiness = { shuttingDown: false };
+  const logger = options.logger ?? false;
+  const app = Fastify({
+    ...(typeof logger === 'object' && logger !== null && 'child' in logger ? { loggerInstance: logger } : { logger }),
+    bodyLimit: config.server.body_limit_bytes,
+    genReqId: requestIdFrom,
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: true,
+    // Ids in `messages`/`actors` are the caller's: `__proto__` and `constructor` keys are
+    // dropped by the JSON parser instead of failing the whole request or reaching a prototype.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header(requestIdHeader, request.id);
+  });
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => {
+    const error = new GatewayError('not_found', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    void reply.code(404).send(toErrorEnvelope(error, request.id));
+  });
+
+  registerGetRoutes(app, context, readiness);
+  registerPostRoutes(app, context, createAuthCheck(config.secrets));
+  return { app, context, readiness };
+}

@@ -1,0 +1,55 @@
+/**
+ * Every failure leaves as the JSON envelope of SPEC §5 with a stable code. Fastify's own errors
+ * (body too large, bad JSON, wrong content type) are mapped to the same codes; anything
+ * unexpected is a 500 whose message says nothing about the internals (no stack, no secrets).
+ */
+
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError, isGatewayError, toErrorEnvelope } from '../errors.js';
+import { isAbortError } from '../providers/shared/upstream-error.js';
+
+function fromFastifyError(error: FastifyError): GatewayError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new GatewayError('payload_too_large', 'the request body is over the size limit');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new GatewayError('invalid_request', 'send the body as application/json', {
+        details: [{ path: 'content-type', message: 'unsupported media type' }],
+      });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new GatewayError('invalid_request', 'the request body is empty', { details: [{ path: '', message: 'empty body' }] });
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new GatewayError('invalid_request', 'the request body is not valid JSON', {
+      details: [{ path: '', message: error.message }],
+    });
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new GatewayError(error.statusCode === 413 ? 'payload_too_large' : 'invalid_request', error.message);
+  }
+  return undefined;
+}
+
+export function toGatewayError(error: unknown): GatewayError {
+  if (isGatewayError(error)) return error;
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const mapped = fromFastifyError(error as FastifyError);
+    if (mapped !== undefined) return mapped;
+  }
+  return new GatewayError('internal_error', 'internal error', { cause: error });
+}
+
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  if (isAbortError(error) && reply.raw.destroyed) return;
+  const gatewayError = toGatewayError(error);
+  if (gatewayError.status >= 500) request.log.error({ err: error, code: gatewayError.code }, 'request failed');
+  else request.log.info({ code: gatewayError.code, message: gatewayError.message }, 'request rejected');
+  if (reply.sent || reply.raw.headersSent) return;
+  void reply
+    .code(gatewayError.status)
+    .headers(gatewayError.headers)
+    .type('application/json; charset=utf-8')
+    .send(toErrorEnvelope(gatewayError, request.id));
+}

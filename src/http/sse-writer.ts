@@ -1,0 +1,98 @@
+/**
+ * Writes a vendor's events to the client as `text/event-stream` (SPEC §6): each event keeps its
+ * name and its `data:` verbatim, `: ping` comments keep an idle connection open through proxies,
+ * and a failure after the first byte becomes an `event: error` because the status line is gone.
+ */
+
+import type { ServerResponse } from 'node:http';
+import type { SseEvent } from '../providers/provider.js';
+
+export interface SseWriterOptions {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly pingIntervalMs: number;
+}
+
+/** An event name or data line must not smuggle a line break into the framing. */
+const lineBreak = /\r\n|\r|\n/;
+
+export function frameSseEvent(event: SseEvent): string {
+  const name = event.event === undefined ? '' : `event: ${event.event.replace(/[\r\n]/g, '')}\n`;
+  const lines = event.data.split(lineBreak);
+  let framed = name;
+  for (const line of lines) framed += `data: ${line}\n`;
+  return `${framed}\n`;
+}
+
+export class SseWriter {
+  readonly #response: ServerResponse;
+  readonly #pingIntervalMs: number;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #started = false;
+
+  constructor(response: ServerResponse, options: SseWriterOptions) {
+    this.#response = response;
+    this.#pingIntervalMs = options.pingIntervalMs;
+    response.writeHead(200, {
+      ...options.headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    });
+    response.flushHeaders();
+    this.#schedulePing();
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  get closed(): boolean {
+    return this.#response.destroyed || this.#response.writableEnded;
+  }
+
+  /** Resolves once the client has taken the bytes (back-pressure: a slow reader slows the relay). */
+  async write(event: SseEvent): Promise<void> {
+    this.#started = true;
+    await this.#writeRaw(frameSseEvent(event));
+    this.#schedulePing();
+  }
+
+  async writeError(error: unknown): Promise<void> {
+    await this.#writeRaw(frameSseEvent({ event: 'error', data: JSON.stringify(error) }));
+  }
+
+  end(): void {
+    this.#clearPing();
+    if (!this.closed) this.#response.end();
+  }
+
+  async #writeRaw(text: string): Promise<void> {
+    if (this.closed) return;
+    if (this.#response.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.#response.off('drain', done);
+        this.#response.off('close', done);
+        resolve();
+      };
+      this.#response.on('drain', done);
+      this.#response.on('close', done);
+    });
+  }
+
+  #schedulePing(): void {
+    this.#clearPing();
+    this.#pingTimer = setTimeout(() => {
+      if (this.closed) return;
+      this.#response.write(': ping\n\n');
+      this.#schedulePing();
+    }, this.#pingIntervalMs);
+    this.#pingTimer.unref();
+  }
+
+  #clearPing(): void {
+    if (this.#pingTimer !== undefined) clearTimeout(this.#pingTimer);
+    this.#pingTimer = undefined;
+  }
+}
