@@ -12,6 +12,27 @@ export interface UpstreamErrorDetail {
   readonly status: number | null;
   /** The vendor's parsed error body, or its message when there was none. */
   readonly body: unknown;
+  /** The vendor's `retry-after-ms` / `retry-after`, when it sent one (the retry loop honours it). */
+  readonly retryAfterMs?: number;
+}
+
+/** Reads `retry-after-ms`, else `retry-after` (seconds or an HTTP date) from an SDK error's headers. */
+export function readRetryAfterMs(error: unknown, now: number = Date.now()): number | undefined {
+  const headers = readProperty(error, 'headers');
+  const get = readProperty(headers, 'get');
+  if (typeof get !== 'function') return undefined;
+  const header = (name: string): string | undefined => {
+    const value: unknown = Reflect.apply(get, headers, [name]);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const milliseconds = Number(header('retry-after-ms'));
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  const retryAfter = header('retry-after');
+  if (retryAfter === undefined) return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function readProperty(value: unknown, key: string): unknown {
@@ -55,8 +76,10 @@ export function toUpstreamError(error: unknown, provider: ProviderId): GatewayEr
     const message = readProperty(error, 'message');
     const body =
       stainlessBody !== undefined ? stainlessBody : typeof message === 'string' ? parseMaybeJson(message) : null;
+    const retryAfterMs = readRetryAfterMs(error);
+    const detail: UpstreamErrorDetail = retryAfterMs === undefined ? { provider, status, body } : { provider, status, body, retryAfterMs };
     return new GatewayError('upstream_error', `${provider} answered with HTTP ${status}`, {
-      details: [{ provider, status, body } satisfies UpstreamErrorDetail],
+      details: [detail],
       cause: error,
     });
   }

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { frameSseEvent } from '../../http/sse-writer.js';
+import type { SseEvent } from '../provider.js';
+import { parseSseStream } from './parse-sse.js';
+
+async function parse(pieces: readonly (string | Uint8Array)[]): Promise<SseEvent[]> {
+  const encoder = new TextEncoder();
+  async function* source(): AsyncGenerator<Uint8Array> {
+    for (const piece of pieces) yield typeof piece === 'string' ? encoder.encode(piece) : piece;
+  }
+  const events: SseEvent[] = [];
+  for await (const event of parseSseStream(source())) events.push(event);
+  return events;
+}
+
+describe('parseSseStream', () => {
+  it('reads names, multi-line data, comments and every line ending', async () => {
+    const events = await parse(['event: message_start\r\ndata: {"a":1}\r\n\r\n', ': ping\n\n', 'data: line one\rdata: line two\r\r', 'data: [DONE]\n\n']);
+    expect(events).toEqual([
+      { event: 'message_start', data: '{"a":1}' },
+      { event: undefined, data: 'line one\nline two' },
+      { event: undefined, data: '[DONE]' },
+    ]);
+  });
+
+  it('keeps a CRLF split across chunks as one line end', async () => {
+    expect(await parse(['data: x\r', '\n\r', '\ndata: y\n\n'])).toEqual([
+      { event: undefined, data: 'x' },
+      { event: undefined, data: 'y' },
+    ]);
+  });
+
+  it('decodes a multi-byte character split across chunks', async () => {
+    const bytes = new TextEncoder().encode('data: café 🎉\n\n');
+    expect(await parse([bytes.slice(0, 10), bytes.slice(10, 13), bytes.slice(13)])).toEqual([{ event: undefined, data: 'café 🎉' }]);
+  });
+
+  it('delivers a last event that lacks the closing blank line', async () => {
+    expect(await parse(['data: {"done":true}'])).toEqual([{ event: undefined, data: '{"done":true}' }]);
+  });
+
+  it('round-trips whatever the gateway frames, however the bytes are split', async () => {
+    const eventArbitrary = fc.record({
+      event: fc.option(fc.stringMatching(/^[a-z_.]{1,20}$/), { nil: undefined }),
+      data: fc.string({ maxLength: 80 }).map((text) => text.replace(/\r\n?/g, '\n')),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(eventArbitrary, { maxLength: 8 }), fc.integer({ min: 1, max: 17 }), async (events, size) => {
+        const framed = events.map(frameSseEvent).join('');
+        const pieces: string[] = [];
+        for (let offset = 0; offset < framed.length; offset += size) pieces.push(framed.slice(offset, offset + size));
+        expect(await parse(pieces)).toEqual(events);
+      }),
+    );
+  });
+});
+
+describe('frameSseEvent', () => {
+  it('cannot be made to emit a forged line by CR/LF in an event name', () => {
+    expect(frameSseEvent({ event: 'x\r\ndata: forged', data: '1' })).toBe('event: xdata: forged\ndata: 1\n\n');
+  });
+});
