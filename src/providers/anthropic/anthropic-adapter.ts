@@ -1,0 +1,115 @@
+/**
+ * The Anthropic adapter: the converter's body sent through the official `@anthropic-ai/sdk`,
+ * and the vendor's reply handed back untouched (raw JSON text, or its SSE events verbatim).
+ * This is the only file of the provider that does I/O.
+ *
+ * `asResponse()` is used for both shapes so the SDK still does auth headers, `anthropic-version`,
+ * base URL handling and status-to-error mapping, while the body stays exactly what the vendor sent.
+ * @see https://github.com/anthropics/anthropic-sdk-typescript#accessing-raw-response-data-eg-headers
+ * @see https://platform.claude.com/docs/en/build-with-claude/streaming
+ */
+
+import Anthropic from '@anthropic-ai/sdk';
+import type { Conversation } from '../../conversation/conversation.js';
+import type { ModelTarget, PreparedRequest, ProviderAdapter, SseEvent, UpstreamCall, UpstreamReply } from '../provider.js';
+import { parseSseStream } from '../shared/parse-sse.js';
+import { isAbortError, toUpstreamError } from '../shared/upstream-error.js';
+import { anthropicCapabilities } from './anthropic-capabilities.js';
+import type { AnthropicMessagesBody } from './anthropic-request-types.js';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+
+/**
+ * Sent on every call when the model sets no `timeout_ms`. Without an explicit timeout the SDK
+ * refuses non-streamed calls with a large `max_tokens` ("Streaming is required for operations
+ * that may take longer than 10 minutes") before any request is made; the gateway's own timeout
+ * budget decides instead. Ten minutes is the SDK's own default.
+ */
+export const anthropicDefaultTimeoutMs = 10 * 60 * 1000;
+
+interface CachedClient {
+  /** The target fields the client was built from; a change (config reload) builds a new one. */
+  readonly settings: string;
+  readonly client: Anthropic;
+}
+
+/**
+ * @example
+ * const adapter = createAnthropicAdapter();
+ * const prepared = adapter.prepare(conversation, target);
+ * const reply = await prepared.send({ stream: true, signal });
+ */
+export function createAnthropicAdapter(): ProviderAdapter {
+  const clients = new Map<string, CachedClient>();
+
+  function clientFor(target: ModelTarget): Anthropic {
+    const settings = JSON.stringify([target.baseUrl, target.apiKey, target.timeoutMs]);
+    const cached = clients.get(target.alias);
+    if (cached !== undefined && cached.settings === settings) return cached.client;
+    const client = new Anthropic({
+      // undefined lets the SDK read ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL itself.
+      apiKey: target.apiKey,
+      baseURL: target.baseUrl,
+      // The gateway owns retries and fallbacks; SDK retries would multiply them.
+      maxRetries: 0,
+      timeout: target.timeoutMs,
+    });
+    clients.set(target.alias, { settings, client });
+    return client;
+  }
+
+  return {
+    id: 'anthropic',
+    capabilities: () => anthropicCapabilities,
+    prepare(conversation: Conversation, target: ModelTarget): PreparedRequest {
+      const { body, warnings } = convertToAnthropicRequest(conversation, target);
+      return {
+        body,
+        warnings,
+        send: (call) => sendMessages(clientFor(target), body, target, call),
+      };
+    },
+  };
+}
+
+async function sendMessages(
+  client: Anthropic,
+  body: AnthropicMessagesBody,
+  target: ModelTarget,
+  call: UpstreamCall,
+): Promise<UpstreamReply> {
+  const options = { signal: call.signal, timeout: target.timeoutMs ?? anthropicDefaultTimeoutMs };
+  try {
+    if (!call.stream) {
+      const response = await client.messages.create(body, options).asResponse();
+      return { kind: 'json', body: await response.text() };
+    }
+    const response = await client.messages.create({ ...body, stream: true }, options).asResponse();
+    if (response.body === null) throw new Error('anthropic answered a streamed call with no body');
+    return { kind: 'stream', events: relayEvents(response.body, call.signal) };
+  } catch (error) {
+    throw toAdapterError(error, call.signal);
+  }
+}
+
+/** Every vendor event in order, `ping` and `message_stop` included; read errors are mapped too. */
+async function* relayEvents(body: AsyncIterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<SseEvent> {
+  try {
+    yield* parseSseStream(body);
+  } catch (error) {
+    throw toAdapterError(error, signal);
+  }
+}
+
+/**
+ * The caller aborting is not a vendor failure: it stays an abort (so no 502 is logged or
+ * retried for a client that went away); everything else becomes a coded upstream error.
+ */
+function toAdapterError(error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) {
+    if (isAbortError(error) && error instanceof Error) return error;
+    const abort = new Error('the anthropic call was aborted', { cause: error });
+    abort.name = 'AbortError';
+    return abort;
+  }
+  return toUpstreamError(error, 'anthropic');
+}
