@@ -73,7 +73,7 @@ export interface UpstreamCall {
 }
 
 export type UpstreamReply =
-  /** The vendor's JSON body exactly as received (or, for Gemini, as the SDK hands it back). */
+  /** The vendor's JSON body exactly as received. */
   | { readonly kind: 'json'; readonly body: string }
   /** The vendor's own events, in order. */
   | { readonly kind: 'stream'; readonly events: AsyncIterable<SseEvent> };

@@ -1,0 +1,29 @@
+/**
+ * What a failed Gemini call becomes. An abort from the caller's signal stays an abort (the
+ * client left; nothing to report or retry); the SDK's own per-call timeout also aborts its
+ * fetch, so any other abort is a timeout; the rest goes through the shared upstream mapping.
+ */
+
+import { GatewayError } from '../../errors.js';
+import { isAbortError, toUpstreamError, type UpstreamErrorDetail } from '../shared/upstream-error.js';
+
+export function toGeminiFailure(error: unknown, signal: AbortSignal): Error {
+  if (signal.aborted) return abortReason(signal);
+  if (error instanceof GatewayError) return error;
+  if (isAbortError(error)) {
+    return new GatewayError('upstream_timeout', 'gemini did not answer in time', {
+      details: [{ provider: 'gemini', status: null, body: 'timeout' } satisfies UpstreamErrorDetail],
+      cause: error,
+    });
+  }
+  return toUpstreamError(error, 'gemini');
+}
+
+/**
+ * The error an aborted signal stands for: the reason its owner gave (by default an
+ * `AbortError`), since the SDK re-aborts its own controller without passing the reason on.
+ */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError');
+}

@@ -1,0 +1,49 @@
+/**
+ * Gemini's `streamGenerateContent?alt=sse` body as the vendor framed it: `data: <JSON>` events
+ * with no event names and no terminator. The `data:` text is relayed untouched. One exception,
+ * as the SDK makes it: a chunk whose JSON is `{"error": {...}}` is Gemini failing mid-stream,
+ * so it ends the stream as an error instead of passing as an ordinary event.
+ *
+ * @see https://ai.google.dev/api/generate-content#method:-models.streamgeneratecontent
+ * @see https://github.com/googleapis/js-genai/blob/main/src/_api_client.ts (throwIfStreamErrorChunk)
+ */
+
+import { GatewayError } from '../../errors.js';
+import type { SseEvent } from '../provider.js';
+import { parseSseStream } from '../shared/parse-sse.js';
+import type { UpstreamErrorDetail } from '../shared/upstream-error.js';
+
+export async function* relayGeminiStream(
+  body: AsyncIterable<Uint8Array>,
+  toFailure: (error: unknown) => Error,
+): AsyncGenerator<SseEvent> {
+  try {
+    for await (const event of parseSseStream(body)) {
+      const failure = streamedError(event.data);
+      if (failure !== undefined) throw failure;
+      yield event;
+    }
+  } catch (error) {
+    throw toFailure(error);
+  }
+}
+
+function streamedError(data: string): GatewayError | undefined {
+  // Cheap test first: ordinary chunks are never parsed.
+  if (!data.includes('"error"')) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('error' in parsed)) return undefined;
+  const error = parsed.error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = 'code' in error && typeof error.code === 'number' ? error.code : null;
+  return new GatewayError(
+    'upstream_error',
+    status === null ? 'gemini failed mid-stream' : `gemini failed mid-stream with HTTP ${status}`,
+    { details: [{ provider: 'gemini', status, body: parsed } satisfies UpstreamErrorDetail] },
+  );
+}
