@@ -1,0 +1,65 @@
+/**
+ * One `openai` SDK client per model alias, built on first use and reused, so connections are
+ * pooled per upstream. A client is rebuilt if the alias's settings change (e.g. a config reload
+ * pointing it elsewhere), because a stale client would send to the old base URL or key.
+ * @see https://github.com/openai/openai-node#configuring-the-client
+ */
+
+import OpenAI from 'openai';
+import { GatewayError } from '../../errors.js';
+import type { ModelTarget } from '../provider.js';
+
+interface CachedClient {
+  readonly client: OpenAI;
+  readonly apiKey: string | undefined;
+  readonly baseUrl: string | undefined;
+  readonly timeoutMs: number | undefined;
+}
+
+export interface OpenAIClientCache {
+  /** May throw `internal_error` when no key is configured anywhere (the SDK refuses to start). */
+  clientFor(target: ModelTarget): OpenAI;
+}
+
+/**
+ * @param resolveApiKey the key for a target; undefined lets the SDK read `OPENAI_API_KEY`.
+ */
+export function createOpenAIClientCache(resolveApiKey: (target: ModelTarget) => string | undefined): OpenAIClientCache {
+  const clients = new Map<string, CachedClient>();
+  return {
+    clientFor(target) {
+      const apiKey = resolveApiKey(target);
+      const cached = clients.get(target.alias);
+      if (
+        cached !== undefined &&
+        cached.apiKey === apiKey &&
+        cached.baseUrl === target.baseUrl &&
+        cached.timeoutMs === target.timeoutMs
+      ) {
+        return cached.client;
+      }
+      const client = buildClient(target, apiKey);
+      clients.set(target.alias, { client, apiKey, baseUrl: target.baseUrl, timeoutMs: target.timeoutMs });
+      return client;
+    },
+  };
+}
+
+function buildClient(target: ModelTarget, apiKey: string | undefined): OpenAI {
+  try {
+    return new OpenAI({
+      apiKey,
+      baseURL: target.baseUrl,
+      // The gateway owns retries and fallbacks; SDK retries would multiply them.
+      maxRetries: 0,
+      timeout: target.timeoutMs,
+    });
+  } catch (error) {
+    // The SDK throws here only when it has no key at all; its message names no secret.
+    throw new GatewayError(
+      'internal_error',
+      `model ${JSON.stringify(target.alias)} has no API key: set api_key in its config or OPENAI_API_KEY`,
+      { cause: error },
+    );
+  }
+}

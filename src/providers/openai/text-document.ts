@@ -1,0 +1,24 @@
+/**
+ * OpenAI takes no "text document" part, so a textual attachment (plain text, CSV, Markdown,
+ * HTML already reduced to text) travels as a text part. The filename goes with it, inside a
+ * delimiter the model can see, so "summarise notes.txt" still makes sense to it.
+ */
+
+import type { InlineData } from '../../conversation/inline-data.js';
+
+export function textDocumentAsText(data: InlineData, filename: string | undefined): string {
+  const opening = filename === undefined ? '<document>' : `<document filename=${JSON.stringify(filename)}>`;
+  return `${opening}\n${data.text()}\n</document>`;
+}
+
+/** MIME types a textual attachment may carry (the attachments stage reduces HTML to text). */
+export const textDocumentMimeTypes: readonly string[] = [
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'text/tab-separated-values',
+  'text/html',
+  'text/xml',
+  'application/json',
+  'application/xml',
+];
