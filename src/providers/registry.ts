@@ -3,18 +3,21 @@
  * the compiler refuse a provider without one.
  */
 
+import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js';
 import { createEchoAdapter } from './echo/echo-adapter.js';
+import { createGeminiAdapter } from './gemini/gemini-adapter.js';
+import { createOpenAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter.js';
+import { createOpenAIChatAdapter } from './openai/openai-adapter.js';
+import { createOpenAIResponsesAdapter } from './openai-responses/openai-responses-adapter.js';
 import type { ProviderAdapter, ProviderId } from './provider.js';
 
 export function createAdapterRegistry(): Record<ProviderId, ProviderAdapter> {
-  const echo = createEchoAdapter();
-  // Placeholders until each vendor adapter lands; replaced below as they are wired in.
   return {
-    echo,
-    openai: echo,
-    'openai-responses': echo,
-    anthropic: echo,
-    gemini: echo,
-    'openai-compatible': echo,
+    echo: createEchoAdapter(),
+    openai: createOpenAIChatAdapter(),
+    'openai-responses': createOpenAIResponsesAdapter(),
+    anthropic: createAnthropicAdapter(),
+    gemini: createGeminiAdapter(),
+    'openai-compatible': createOpenAICompatibleAdapter(),
   };
 }

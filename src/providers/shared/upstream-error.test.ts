@@ -58,3 +58,11 @@ describe('readRetryAfterMs', () => {
     expect(readRetryAfterMs({ headers: new Headers(headers) }, 1000)).toBe(expected);
   });
 });
+
+describe('SDK error classes', () => {
+  it('recognises the OpenAI SDK abort and timeout errors by their class, whose name is just "Error"', async () => {
+    const { APIConnectionTimeoutError, APIUserAbortError } = await import('openai');
+    expect(isAbortError(new APIUserAbortError())).toBe(true);
+    expect(toUpstreamError(new APIConnectionTimeoutError(), 'openai').code).toBe('upstream_timeout');
+  });
+});

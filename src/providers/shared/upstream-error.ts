@@ -36,7 +36,10 @@ export function readRetryAfterMs(error: unknown, now: number = Date.now()): numb
 }
 
 function readProperty(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  // Classes are functions: the error's constructor name is read through here too.
+  return (typeof value === 'object' || typeof value === 'function') && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
 function errorName(error: unknown): string {
