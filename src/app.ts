@@ -3,7 +3,7 @@
  * `server.ts` does, and tests drive this app through `inject` or a loopback port.
  */
 
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from './config/config-schema.js';
 import { createGatewayContext, type GatewayContext, type GatewayContextOverrides } from './gateway-context.js';
 import { createAuthCheck } from './http/auth.js';
@@ -31,8 +31,8 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
     ...(typeof logger === 'object' && logger !== null && 'child' in logger ? { loggerInstance: logger } : { logger }),
     bodyLimit: config.server.body_limit_bytes,
     genReqId: requestIdFrom,
-    requestIdLogLabel: 'request_id',
-    disableRequestLogging: true,
+    // The gateway writes its own one line per request (with model, tokens, latency).
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     // Ids in `messages`/`actors` are the caller's: `__proto__` and `constructor` keys are
     // dropped by the JSON parser instead of failing the whole request or reaching a prototype.
     onProtoPoisoning: 'remove',

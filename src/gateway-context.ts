@@ -7,6 +7,7 @@ import { createAttachmentCache, type AttachmentCache } from './attachments/resol
 import type { GatewayConfig, ModelConfig } from './config/config-schema.js';
 import { toModelTarget } from './config/model-targets.js';
 import { GatewayError } from './errors.js';
+import { compileInferenceParamsSchema, type InferenceParamsValidator } from './predict/inference-params.js';
 import type { ModelTarget, ProviderAdapter, ProviderId } from './providers/provider.js';
 import { createAdapterRegistry } from './providers/registry.js';
 
@@ -21,6 +22,8 @@ export interface GatewayContext {
   readonly models: ReadonlyMap<string, ConfiguredModel>;
   readonly adapters: Readonly<Record<ProviderId, ProviderAdapter>>;
   readonly attachmentCache: AttachmentCache;
+  /** The manifest's `inference_params_json_schema`, compiled once. */
+  readonly inferenceParams: InferenceParamsValidator;
 }
 
 export interface GatewayContextOverrides {
@@ -40,6 +43,7 @@ export function createGatewayContext(config: GatewayConfig, overrides: GatewayCo
       maxEntries: config.attachments.cache_max_entries,
       maxTotalBytes: config.attachments.cache_max_bytes,
     }),
+    inferenceParams: compileInferenceParamsSchema(config.inference_params_json_schema),
   };
 }
 

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, crossReferenceProblems, type GatewayConfig } from './config-schema.js';
 import { interpolateEnv } from './interpolate-env.js';
+import { compileInferenceParamsSchema, InferenceParamsSchemaError } from '../predict/inference-params.js';
 
 export class ConfigError extends Error {
   readonly problems: readonly string[];
@@ -44,8 +45,20 @@ export function parseConfig(text: string, source: string, environment: NodeJS.Pr
   const raw: unknown = document.toJS({ maxAliasCount: 100 }) ?? {};
   const result = configSchema.safeParse(raw);
   const all = [...(result.success ? [] : describeIssues(result.error.issues)), ...crossReferenceProblems(raw)];
+  if (result.success) all.push(...schemaCompileProblems(result.data));
   if (!result.success || all.length > 0) throw new ConfigError(source, all);
   return result.data;
+}
+
+/** A manifest JSON Schema Ajv cannot compile stops the start, not the first request. */
+function schemaCompileProblems(config: GatewayConfig): string[] {
+  try {
+    compileInferenceParamsSchema(config.inference_params_json_schema);
+    return [];
+  } catch (error) {
+    if (error instanceof InferenceParamsSchemaError) return [error.message];
+    throw error;
+  }
 }
 
 export async function loadConfig(path: string, environment: NodeJS.ProcessEnv = process.env): Promise<GatewayConfig> {

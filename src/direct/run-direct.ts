@@ -31,7 +31,7 @@ export interface DirectOptions {
 }
 
 export async function runDirect(context: GatewayContext, envelope: Envelope, options: DirectOptions): Promise<DirectOutcome> {
-  const params = parseDirectParams(envelope.inferenceParams);
+  const params = parseDirectParams(context.inferenceParams.validate(envelope.inferenceParams));
   const model = selectModel(context, params.model);
   const adapter = context.adapters[model.target.provider];
   const settings = resolveGenerationSettings(params, model.config, context.config.max_tokens);

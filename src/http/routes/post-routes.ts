@@ -10,6 +10,7 @@ import { looksLikeChatConversation } from '../../labelbox/chat-conversation.js';
 import { parseEnvelope, type Envelope } from '../../labelbox/envelope.js';
 import type { AuthCheck } from '../auth.js';
 import { handleDirect } from './direct-route.js';
+import { handlePredict } from './predict-route.js';
 
 export type EnvelopeHandler = (
   context: GatewayContext,
@@ -17,10 +18,6 @@ export type EnvelopeHandler = (
   request: FastifyRequest,
   reply: FastifyReply,
 ) => Promise<void>;
-
-const predictNotBuilt: EnvelopeHandler = async () => {
-  throw new GatewayError('not_implemented', 'predict is not available yet');
-};
 
 function rowDataIsConversation(rowData: Envelope['rowData']): boolean {
   if (typeof rowData !== 'string') return looksLikeChatConversation(rowData);
@@ -48,7 +45,6 @@ export function registerPostRoutes(
   app: FastifyInstance,
   context: GatewayContext,
   checkAuth: AuthCheck,
-  predict: EnvelopeHandler = predictNotBuilt,
 ): void {
   const handle = (handler: (envelope: Envelope) => EnvelopeHandler) => async (request: FastifyRequest, reply: FastifyReply) => {
     checkAuth(request.headers);
@@ -56,6 +52,6 @@ export function registerPostRoutes(
     await handler(envelope)(context, envelope, request, reply);
   };
   app.post('/run_direct', handle(() => handleDirect));
-  app.post('/predict', handle(() => predict));
-  app.post('/', handle((envelope) => (chooseMode(envelope) === 'direct' ? handleDirect : predict)));
+  app.post('/predict', handle(() => handlePredict));
+  app.post('/', handle((envelope) => (chooseMode(envelope) === 'direct' ? handleDirect : handlePredict)));
 }

@@ -1,0 +1,24 @@
+/** `POST /predict` (SPEC §7): the HTTP edge of `runPredict`. */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayContext } from '../../gateway-context.js';
+import type { Envelope } from '../../labelbox/envelope.js';
+import { runPredict } from '../../predict/run/run-predict.js';
+import { abortOnClientClose } from '../client-abort.js';
+
+export async function handlePredict(
+  context: GatewayContext,
+  envelope: Envelope,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const controller = abortOnClientClose(reply.raw);
+  const outcome = await runPredict(context, envelope, { signal: controller.signal, log: request.log });
+  await reply
+    .headers({
+      'x-gateway-model': outcome.model.alias,
+      'x-gateway-provider': outcome.model.target.provider,
+      'x-gateway-upstream-model': outcome.model.target.model,
+    })
+    .send(outcome.answer);
+}

@@ -1,0 +1,136 @@
+/**
+ * predict (SPEC §7) without HTTP: envelope -> ontology -> task schema -> the data row as one
+ * user turn -> the vendor's structured output -> the answer keyed by feature name. An answer
+ * that fails the schema gets one repair round-trip; a second failure is a 502 carrying what the
+ * model said.
+ */
+
+import { resolveConversation } from '../../attachments/resolve-conversation.js';
+import type { Conversation, ParsedPart, ResolvedPart, Turn } from '../../conversation/conversation.js';
+import { attachmentPolicy } from '../../direct/attachment-policy.js';
+import { GatewayError, type ErrorDetail } from '../../errors.js';
+import { selectModel, type ConfiguredModel, type GatewayContext } from '../../gateway-context.js';
+import { parseDataRowAttachments } from '../../labelbox/data-row-attachments.js';
+import type { Envelope } from '../../labelbox/envelope.js';
+import { assertAllowedFeatureKinds, parseOntology, type Ontology } from '../../labelbox/ontology.js';
+import type { NativeBody } from '../../providers/provider.js';
+import { replyReaders } from '../../providers/reply-readers.js';
+import { echoModelOutput } from '../echo-predictor.js';
+import { readImageDimensions, type ImageDimensions } from '../geometry/image-dimensions.js';
+import { readModelReply, repairInstruction, toKeyedAnswer, type KeyedAnswer } from '../keyed-answer.js';
+import { buildTaskSchema } from '../task-schema.js';
+import type { TaskSchema, WarningLog } from '../task-types.js';
+import { predictFeatureHandlers, usesImageTools } from './predict-handlers.js';
+import { assetImageBytes, readPredictAsset, sourceTextAfterResolving } from './predict-asset.js';
+import { parsePredictParams, type PredictParams } from './predict-params.js';
+
+export type PredictOutcome =
+  | { readonly kind: 'dry-run'; readonly model: ConfiguredModel; readonly answer: { provider: string; model: string; request: NativeBody; warnings: readonly string[] } }
+  | { readonly kind: 'answer'; readonly model: ConfiguredModel; readonly answer: KeyedAnswer; readonly warnings: readonly string[] };
+
+export interface PredictOptions {
+  readonly signal: AbortSignal;
+  readonly log: WarningLog;
+}
+
+function ontologyFor(context: GatewayContext, envelope: Envelope): Ontology {
+  const source = envelope.ontology ?? context.config.ontology;
+  if (source === undefined) {
+    throw new GatewayError('invalid_request', 'no ontology: send one in the request or set `ontology` in model.yaml', {
+      details: [{ path: 'ontology', message: 'required' }],
+    });
+  }
+  const ontology = parseOntology(source);
+  if (context.config.allowed_feature_kinds !== undefined) assertAllowedFeatureKinds(ontology, context.config.allowed_feature_kinds);
+  return ontology;
+}
+
+function buildConversation(task: TaskSchema, params: PredictParams, parts: readonly ParsedPart[], context: GatewayContext): Conversation<ParsedPart> {
+  const maxTokens = params.max_tokens ?? context.config.max_tokens;
+  const system = params.system_prompt === undefined ? task.instructions : `${params.system_prompt}\n\n${task.instructions}`;
+  return {
+    system,
+    turns: [{ role: 'user', messageId: 'data_row', parts }],
+    params: {
+      ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
+      ...(params.top_p === undefined ? {} : { topP: params.top_p }),
+      ...(params.seed === undefined ? {} : { seed: params.seed }),
+      ...(maxTokens === undefined ? {} : { maxTokens }),
+      structuredOutput: { name: 'predictions', schema: task.schema },
+    },
+  };
+}
+
+function imageOf(task: TaskSchema, parts: readonly ResolvedPart[]): ImageDimensions | undefined {
+  if (!usesImageTools(task)) return undefined;
+  const bytes = assetImageBytes(parts);
+  if (bytes === undefined) {
+    throw new GatewayError('unsupported_content', 'image tools (rectangle, point, polygon, raster-segmentation) need an image asset', {
+      details: [{ path: 'data_row.row_data', message: 'expected an image URL' }],
+    });
+  }
+  return readImageDimensions(bytes);
+}
+
+async function askModel(model: ConfiguredModel, context: GatewayContext, conversation: Conversation, signal: AbortSignal): Promise<string> {
+  const prepared = context.adapters[model.target.provider].prepare(conversation, model.target);
+  const reply = await prepared.send({ stream: false, signal });
+  if (reply.kind !== 'json') throw new GatewayError('internal_error', 'a non-streamed call returned a stream');
+  return replyReaders[model.target.provider](reply.body).text;
+}
+
+function repairTurns(replyText: string, errors: readonly ErrorDetail[]): Turn<ResolvedPart>[] {
+  return [
+    { role: 'assistant', messageId: 'repair.reply', parts: [{ type: 'text', text: replyText }] },
+    { role: 'user', messageId: 'repair.request', parts: [{ type: 'text', text: repairInstruction(errors) }] },
+  ];
+}
+
+export async function runPredict(context: GatewayContext, envelope: Envelope, options: PredictOptions): Promise<PredictOutcome> {
+  const params = parsePredictParams(context.inferenceParams.validate(envelope.inferenceParams));
+  const model = selectModel(context, params.model);
+  const task = buildTaskSchema(ontologyFor(context, envelope), {
+    handlers: predictFeatureHandlers,
+    ...(params.prompt === undefined ? {} : { prompt: params.prompt }),
+  });
+  const asset = readPredictAsset(envelope.rowData);
+  const extra = params.use_attachments === true ? parseDataRowAttachments(envelope.attachments) : [];
+  const warnings: string[] = [...task.warnings];
+  const adapter = context.adapters[model.target.provider];
+  const conversation = await resolveConversation(buildConversation(task, params, [...asset.parts, ...extra], context), {
+    // Image tools answer in pixels, so predict always holds the asset's bytes.
+    policy: { ...attachmentPolicy(context.config.attachments), mode: usesImageTools(task) ? 'inline' : context.config.attachments.mode },
+    capabilities: adapter.capabilities(model.target),
+    signal: options.signal,
+    cache: context.attachmentCache,
+    warnings,
+  });
+  const parts = conversation.turns[0]?.parts ?? [];
+  const sourceText = sourceTextAfterResolving(asset, parts);
+  const extras = { image: imageOf(task, parts), confidence: params.confidence };
+
+  if (params.dry_run === true) {
+    const prepared = adapter.prepare(conversation, model.target);
+    return {
+      kind: 'dry-run',
+      model,
+      answer: { provider: model.target.provider, model: model.target.model, request: prepared.body, warnings: [...warnings, ...prepared.warnings] },
+    };
+  }
+  if (model.target.provider === 'echo') {
+    const result = toKeyedAnswer(task, echoModelOutput(task, sourceText), sourceText, options.log, extras);
+    if (!result.ok) throw new GatewayError('internal_error', 'the echo predictor broke its own schema');
+    return { kind: 'answer', model, answer: result.answer, warnings };
+  }
+
+  const firstText = await askModel(model, context, conversation, options.signal);
+  const first = readModelReply(task, firstText, sourceText, options.log, extras);
+  if (first.ok) return { kind: 'answer', model, answer: first.answer, warnings };
+  const repaired = { ...conversation, turns: [...conversation.turns, ...repairTurns(firstText, first.errors)] };
+  const secondText = await askModel(model, context, repaired, options.signal);
+  const second = readModelReply(task, secondText, sourceText, options.log, extras);
+  if (second.ok) return { kind: 'answer', model, answer: second.answer, warnings: [...warnings, 'the first answer failed the schema and was repaired'] };
+  throw new GatewayError('upstream_error', `model ${JSON.stringify(model.alias)} did not answer in the ontology's schema, even after a repair request`, {
+    details: [...second.errors, { path: 'model_output', message: secondText }],
+  });
+}
