@@ -115,7 +115,7 @@ describe('streamed run_direct', () => {
     const url = await listen(gateway.app);
     const response = await post(url, directBody(conversation, { stream: true }));
     expect(response.status).toBe(504);
-    expect((await response.json()).error.code).toBe('upstream_timeout');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('upstream_timeout');
   });
 
   it('aborts the vendor call when the client goes away mid-stream', async () => {
