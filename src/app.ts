@@ -6,7 +6,9 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from './config/config-schema.js';
 import { createGatewayContext, type GatewayContext, type GatewayContextOverrides } from './gateway-context.js';
+import { registerAdmission } from './http/admission.js';
 import { createAuthCheck } from './http/auth.js';
+import { createRateLimiter } from './reliability/rate-limiter.js';
 import { sendError } from './http/error-handler.js';
 import { requestIdFrom, requestIdHeader } from './http/request-id.js';
 import { registerGetRoutes, type Readiness } from './http/routes/get-routes.js';
@@ -15,6 +17,8 @@ import { GatewayError, toErrorEnvelope } from './errors.js';
 
 export interface BuildAppOptions extends GatewayContextOverrides {
   readonly logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
+  /** Shares `requests_per_second` across instances; default `REDIS_URL` from the environment. */
+  readonly redisUrl?: string | undefined;
 }
 
 export interface GatewayApp {
@@ -49,7 +53,18 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
     void reply.code(404).send(toErrorEnvelope(error, request.id));
   });
 
+  const rateLimiter =
+    config.requests_per_second === undefined
+      ? undefined
+      : createRateLimiter({
+          ratePerSecond: config.requests_per_second,
+          redisUrl: 'redisUrl' in options ? options.redisUrl : process.env.REDIS_URL,
+          onRedisError: (error) => app.log.warn({ err: error }, 'rate limit: Redis unavailable, limiting per instance'),
+        });
+  app.addHook('onClose', async () => rateLimiter?.close());
+
+  registerAdmission(app, createAuthCheck(config.secrets), rateLimiter);
   registerGetRoutes(app, context, readiness);
-  registerPostRoutes(app, context, createAuthCheck(config.secrets));
+  registerPostRoutes(app, context);
   return { app, context, readiness };
 }

@@ -10,6 +10,7 @@ import { GatewayError } from './errors.js';
 import { compileInferenceParamsSchema, type InferenceParamsValidator } from './predict/inference-params.js';
 import type { ModelTarget, ProviderAdapter, ProviderId } from './providers/provider.js';
 import { createAdapterRegistry } from './providers/registry.js';
+import { createConcurrencyLimiter, type ConcurrencyLimiter } from './reliability/concurrency-limiter.js';
 
 export interface ConfiguredModel {
   readonly alias: string;
@@ -24,6 +25,8 @@ export interface GatewayContext {
   readonly attachmentCache: AttachmentCache;
   /** The manifest's `inference_params_json_schema`, compiled once. */
   readonly inferenceParams: InferenceParamsValidator;
+  /** Per-model `max_concurrency` limiters (models without one are unlimited). */
+  readonly concurrency: ReadonlyMap<string, ConcurrencyLimiter>;
 }
 
 export interface GatewayContextOverrides {
@@ -32,8 +35,20 @@ export interface GatewayContextOverrides {
 
 export function createGatewayContext(config: GatewayConfig, overrides: GatewayContextOverrides = {}): GatewayContext {
   const models = new Map<string, ConfiguredModel>();
+  const concurrency = new Map<string, ConcurrencyLimiter>();
   for (const [alias, model] of Object.entries(config.models)) {
     models.set(alias, { alias, config: model, target: toModelTarget(alias, model) });
+    if (model.max_concurrency !== undefined) {
+      concurrency.set(
+        alias,
+        createConcurrencyLimiter({
+          maxConcurrency: model.max_concurrency,
+          maxQueue: model.max_queue,
+          queueTimeoutMs: model.queue_timeout_ms,
+          name: alias,
+        }),
+      );
+    }
   }
   return {
     config,
@@ -44,6 +59,7 @@ export function createGatewayContext(config: GatewayConfig, overrides: GatewayCo
       maxTotalBytes: config.attachments.cache_max_bytes,
     }),
     inferenceParams: compileInferenceParamsSchema(config.inference_params_json_schema),
+    concurrency,
   };
 }
 

@@ -38,10 +38,19 @@ const modelSchema = z
     base_url: z.url({ protocol: /^https?$/ }).optional(),
     api_key: z.string().optional(),
     fallbacks: z.array(z.string()).default([]),
+    /** Total budget of one upstream attempt, stream included. */
     timeout_ms: z.number().int().positive().optional(),
+    /** Until the vendor's first byte (for streams, its first event). */
+    first_byte_timeout_ms: z.number().int().positive().optional(),
+    /** Longest silence between two stream events. */
+    idle_timeout_ms: z.number().int().positive().optional(),
+    /** Retries of a failed upstream call (connection errors, 408, 409, 429, 5xx) before fallbacks. */
+    max_retries: z.number().int().nonnegative().max(10).default(2),
+    /** First retry waits about this long; each next one twice as long (with jitter). */
+    retry_base_delay_ms: z.number().int().nonnegative().default(250),
     max_concurrency: z.number().int().positive().optional(),
-    max_queue: z.number().int().nonnegative().optional(),
-    queue_timeout_ms: z.number().int().nonnegative().optional(),
+    max_queue: z.number().int().nonnegative().default(100),
+    queue_timeout_ms: z.number().int().nonnegative().default(30_000),
     params: modelParamsSchema.default({}),
     accepts: z.array(z.enum(compatibleMediaPartTypes)).default([]),
   })

@@ -11,6 +11,7 @@ import { parseDirectParams } from '../labelbox/direct-params.js';
 import type { Envelope } from '../labelbox/envelope.js';
 import { resolveGenerationSettings } from '../labelbox/generation-params.js';
 import type { NativeBody, UpstreamReply } from '../providers/provider.js';
+import { callUpstream } from '../upstream/call-upstream.js';
 import { attachmentPolicy, fetchRowDataText } from './attachment-policy.js';
 
 export interface DryRunAnswer {
@@ -22,7 +23,14 @@ export interface DryRunAnswer {
 
 export type DirectOutcome =
   | { readonly kind: 'dry-run'; readonly model: ConfiguredModel; readonly answer: DryRunAnswer }
-  | { readonly kind: 'reply'; readonly model: ConfiguredModel; readonly reply: UpstreamReply; readonly warnings: readonly string[] };
+  | {
+      readonly kind: 'reply';
+      /** The model that answered: the chosen one, or a fallback. */
+      readonly model: ConfiguredModel;
+      readonly reply: UpstreamReply;
+      readonly warnings: readonly string[];
+      readonly attempts: number;
+    };
 
 export interface DirectOptions {
   readonly signal: AbortSignal;
@@ -63,6 +71,11 @@ export async function runDirect(context: GatewayContext, envelope: Envelope, opt
     };
   }
   const stream = params.stream ?? options.acceptsEventStream;
-  const reply = await prepared.send({ stream, signal: options.signal });
-  return { kind: 'reply', model, reply, warnings: allWarnings };
+  const answer = await callUpstream(
+    context,
+    model,
+    (candidate) => (candidate === model ? prepared : context.adapters[candidate.target.provider].prepare(conversation, candidate.target)),
+    { stream, signal: options.signal },
+  );
+  return { kind: 'reply', model: answer.model, reply: answer.reply, warnings: allWarnings, attempts: answer.attempts };
 }

@@ -32,7 +32,7 @@ export async function handleDirect(
     return;
   }
   await relayReply(outcome.reply, request, reply, {
-    headers,
+    headers: { ...headers, 'x-gateway-attempts': String(outcome.attempts) },
     pingIntervalMs: context.config.server.keep_alive_ping_ms,
   });
 }

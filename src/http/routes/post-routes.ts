@@ -8,7 +8,6 @@ import { GatewayError } from '../../errors.js';
 import type { GatewayContext } from '../../gateway-context.js';
 import { looksLikeChatConversation } from '../../labelbox/chat-conversation.js';
 import { parseEnvelope, type Envelope } from '../../labelbox/envelope.js';
-import type { AuthCheck } from '../auth.js';
 import { handleDirect } from './direct-route.js';
 import { handlePredict } from './predict-route.js';
 
@@ -41,13 +40,9 @@ export function chooseMode(envelope: Envelope): 'direct' | 'predict' {
   return rowDataIsConversation(envelope.rowData) ? 'direct' : 'predict';
 }
 
-export function registerPostRoutes(
-  app: FastifyInstance,
-  context: GatewayContext,
-  checkAuth: AuthCheck,
-): void {
+/** Auth and rate limits run before these, in `admission.ts`. */
+export function registerPostRoutes(app: FastifyInstance, context: GatewayContext): void {
   const handle = (handler: (envelope: Envelope) => EnvelopeHandler) => async (request: FastifyRequest, reply: FastifyReply) => {
-    checkAuth(request.headers);
     const envelope = parseEnvelope(request.body);
     await handler(envelope)(context, envelope, request, reply);
   };

@@ -15,6 +15,7 @@ import type { Envelope } from '../../labelbox/envelope.js';
 import { assertAllowedFeatureKinds, parseOntology, type Ontology } from '../../labelbox/ontology.js';
 import type { NativeBody } from '../../providers/provider.js';
 import { replyReaders } from '../../providers/reply-readers.js';
+import { callUpstream } from '../../upstream/call-upstream.js';
 import { echoModelOutput } from '../echo-predictor.js';
 import { readImageDimensions, type ImageDimensions } from '../geometry/image-dimensions.js';
 import { readModelReply, repairInstruction, toKeyedAnswer, type KeyedAnswer } from '../keyed-answer.js';
@@ -73,10 +74,14 @@ function imageOf(task: TaskSchema, parts: readonly ResolvedPart[]): ImageDimensi
 }
 
 async function askModel(model: ConfiguredModel, context: GatewayContext, conversation: Conversation, signal: AbortSignal): Promise<string> {
-  const prepared = context.adapters[model.target.provider].prepare(conversation, model.target);
-  const reply = await prepared.send({ stream: false, signal });
-  if (reply.kind !== 'json') throw new GatewayError('internal_error', 'a non-streamed call returned a stream');
-  return replyReaders[model.target.provider](reply.body).text;
+  const answer = await callUpstream(
+    context,
+    model,
+    (candidate) => context.adapters[candidate.target.provider].prepare(conversation, candidate.target),
+    { stream: false, signal },
+  );
+  if (answer.reply.kind !== 'json') throw new GatewayError('internal_error', 'a non-streamed call returned a stream');
+  return replyReaders[answer.model.target.provider](answer.reply.body).text;
 }
 
 function repairTurns(replyText: string, errors: readonly ErrorDetail[]): Turn<ResolvedPart>[] {
