@@ -7,6 +7,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { GatewayConfig } from './config/config-schema.js';
 import { createGatewayContext, type GatewayContext, type GatewayContextOverrides } from './gateway-context.js';
 import { registerAdmission } from './http/admission.js';
+import { createMetrics } from './http/metrics.js';
+import { registerObservability } from './http/observability.js';
 import { createAuthCheck } from './http/auth.js';
 import { createRateLimiter } from './reliability/rate-limiter.js';
 import { sendError } from './http/error-handler.js';
@@ -47,6 +49,8 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(requestIdHeader, request.id);
   });
+  const metrics = createMetrics();
+  registerObservability(app, metrics);
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError('not_found', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);

@@ -11,7 +11,10 @@ import { parseDirectParams } from '../labelbox/direct-params.js';
 import type { Envelope } from '../labelbox/envelope.js';
 import { resolveGenerationSettings } from '../labelbox/generation-params.js';
 import type { NativeBody, UpstreamReply } from '../providers/provider.js';
+import type { RequestTelemetry } from '../http/request-telemetry.js';
 import { callUpstream } from '../upstream/call-upstream.js';
+import { countMedia, noteModel } from '../upstream/note-model.js';
+import { observeReply } from '../upstream/observe-reply.js';
 import { attachmentPolicy, fetchRowDataText } from './attachment-policy.js';
 
 export interface DryRunAnswer {
@@ -34,6 +37,8 @@ export type DirectOutcome =
 
 export interface DirectOptions {
   readonly signal: AbortSignal;
+  /** Filled in as the request runs (model, attachments, timing, tokens). */
+  readonly telemetry: RequestTelemetry;
   /** The client asked for SSE with `Accept: text/event-stream`. */
   readonly acceptsEventStream: boolean;
 }
@@ -41,6 +46,7 @@ export interface DirectOptions {
 export async function runDirect(context: GatewayContext, envelope: Envelope, options: DirectOptions): Promise<DirectOutcome> {
   const params = parseDirectParams(context.inferenceParams.validate(envelope.inferenceParams));
   const model = selectModel(context, params.model);
+  noteModel(options.telemetry, model);
   const adapter = context.adapters[model.target.provider];
   const settings = resolveGenerationSettings(params, model.config, context.config.max_tokens);
   const warnings: string[] = [];
@@ -60,7 +66,9 @@ export async function runDirect(context: GatewayContext, envelope: Envelope, opt
     signal: options.signal,
     cache: context.attachmentCache,
     warnings,
+    onFetched: (bytes) => options.telemetry.attachmentFetched(bytes),
   });
+  options.telemetry.attachments = countMedia(conversation);
   const prepared = adapter.prepare(conversation, model.target);
   const allWarnings = [...warnings, ...prepared.warnings];
   if (params.dry_run === true) {
@@ -71,11 +79,15 @@ export async function runDirect(context: GatewayContext, envelope: Envelope, opt
     };
   }
   const stream = params.stream ?? options.acceptsEventStream;
+  options.telemetry.upstreamStartedAt = performance.now();
   const answer = await callUpstream(
     context,
     model,
     (candidate) => (candidate === model ? prepared : context.adapters[candidate.target.provider].prepare(conversation, candidate.target)),
     { stream, signal: options.signal },
   );
-  return { kind: 'reply', model: answer.model, reply: answer.reply, warnings: allWarnings, attempts: answer.attempts };
+  noteModel(options.telemetry, answer.model);
+  options.telemetry.attempts = answer.attempts;
+  const reply = observeReply(answer.reply, answer.model.target.provider, options.telemetry);
+  return { kind: 'reply', model: answer.model, reply, warnings: allWarnings, attempts: answer.attempts };
 }

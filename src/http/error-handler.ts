@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, isGatewayError, toErrorEnvelope } from '../errors.js';
 import { isAbortError } from '../providers/shared/upstream-error.js';
+import { telemetryOf } from './observability.js';
 
 function fromFastifyError(error: FastifyError): GatewayError | undefined {
   switch (error.code) {
@@ -44,6 +45,7 @@ export function toGatewayError(error: unknown): GatewayError {
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   if (isAbortError(error) && reply.raw.destroyed) return;
   const gatewayError = toGatewayError(error);
+  telemetryOf(request).errorCode = gatewayError.code;
   if (gatewayError.status >= 500) request.log.error({ err: error, code: gatewayError.code }, 'request failed');
   else request.log.info({ code: gatewayError.code, message: gatewayError.message }, 'request rejected');
   if (reply.sent || reply.raw.headersSent) return;

@@ -9,6 +9,7 @@ import { toErrorEnvelope } from '../errors.js';
 import type { SseEvent, UpstreamReply } from '../providers/provider.js';
 import { isAbortError } from '../providers/shared/upstream-error.js';
 import { toGatewayError } from './error-handler.js';
+import { telemetryOf } from './observability.js';
 import { SseWriter } from './sse-writer.js';
 
 export interface RelayOptions {
@@ -47,6 +48,7 @@ export async function relayReply(
   } catch (error) {
     if (!(isAbortError(error) && writer.closed)) {
       const gatewayError = toGatewayError(error);
+      telemetryOf(request).errorCode = gatewayError.code;
       request.log.warn({ code: gatewayError.code }, 'stream failed after the first byte');
       await writer.writeError(toErrorEnvelope(gatewayError, request.id));
     }

@@ -5,6 +5,7 @@ import { runDirect } from '../../direct/run-direct.js';
 import type { GatewayContext } from '../../gateway-context.js';
 import type { Envelope } from '../../labelbox/envelope.js';
 import { abortOnClientClose } from '../client-abort.js';
+import { telemetryOf } from '../observability.js';
 import { relayReply } from '../relay-reply.js';
 
 function acceptsEventStream(request: FastifyRequest): boolean {
@@ -21,6 +22,7 @@ export async function handleDirect(
   const outcome = await runDirect(context, envelope, {
     signal: controller.signal,
     acceptsEventStream: acceptsEventStream(request),
+    telemetry: telemetryOf(request),
   });
   const headers = {
     'x-gateway-model': outcome.model.alias,

@@ -5,6 +5,7 @@ import type { GatewayContext } from '../../gateway-context.js';
 import type { Envelope } from '../../labelbox/envelope.js';
 import { runPredict } from '../../predict/run/run-predict.js';
 import { abortOnClientClose } from '../client-abort.js';
+import { telemetryOf } from '../observability.js';
 
 export async function handlePredict(
   context: GatewayContext,
@@ -13,7 +14,11 @@ export async function handlePredict(
   reply: FastifyReply,
 ): Promise<void> {
   const controller = abortOnClientClose(reply.raw);
-  const outcome = await runPredict(context, envelope, { signal: controller.signal, log: request.log });
+  const outcome = await runPredict(context, envelope, {
+    signal: controller.signal,
+    log: request.log,
+    telemetry: telemetryOf(request),
+  });
   await reply
     .headers({
       'x-gateway-model': outcome.model.alias,

@@ -15,7 +15,10 @@ import type { Envelope } from '../../labelbox/envelope.js';
 import { assertAllowedFeatureKinds, parseOntology, type Ontology } from '../../labelbox/ontology.js';
 import type { NativeBody } from '../../providers/provider.js';
 import { replyReaders } from '../../providers/reply-readers.js';
+import type { RequestTelemetry } from '../../http/request-telemetry.js';
 import { callUpstream } from '../../upstream/call-upstream.js';
+import { addUsage, countMedia, noteModel } from '../../upstream/note-model.js';
+import { observeReply } from '../../upstream/observe-reply.js';
 import { echoModelOutput } from '../echo-predictor.js';
 import { readImageDimensions, type ImageDimensions } from '../geometry/image-dimensions.js';
 import { readModelReply, repairInstruction, toKeyedAnswer, type KeyedAnswer } from '../keyed-answer.js';
@@ -31,6 +34,8 @@ export type PredictOutcome =
 
 export interface PredictOptions {
   readonly signal: AbortSignal;
+  /** Filled in as the request runs (model, attachments, timing, tokens). */
+  readonly telemetry: RequestTelemetry;
   readonly log: WarningLog;
 }
 
@@ -73,15 +78,24 @@ function imageOf(task: TaskSchema, parts: readonly ResolvedPart[]): ImageDimensi
   return readImageDimensions(bytes);
 }
 
-async function askModel(model: ConfiguredModel, context: GatewayContext, conversation: Conversation, signal: AbortSignal): Promise<string> {
+async function askModel(model: ConfiguredModel, context: GatewayContext, conversation: Conversation, options: PredictOptions): Promise<string> {
+  const { telemetry } = options;
+  telemetry.upstreamStartedAt ??= performance.now();
   const answer = await callUpstream(
     context,
     model,
     (candidate) => context.adapters[candidate.target.provider].prepare(conversation, candidate.target),
-    { stream: false, signal },
+    { stream: false, signal: options.signal },
   );
   if (answer.reply.kind !== 'json') throw new GatewayError('internal_error', 'a non-streamed call returned a stream');
-  return replyReaders[answer.model.target.provider](answer.reply.body).text;
+  noteModel(telemetry, answer.model);
+  telemetry.attempts += answer.attempts;
+  const before = telemetry.usage;
+  const summary = replyReaders[answer.model.target.provider](answer.reply.body);
+  observeReply(answer.reply, answer.model.target.provider, telemetry);
+  // A repair round-trip spends tokens too: add them up rather than keep only the last call's.
+  telemetry.usage = addUsage(before, summary.usage);
+  return summary.text;
 }
 
 function repairTurns(replyText: string, errors: readonly ErrorDetail[]): Turn<ResolvedPart>[] {
@@ -94,6 +108,7 @@ function repairTurns(replyText: string, errors: readonly ErrorDetail[]): Turn<Re
 export async function runPredict(context: GatewayContext, envelope: Envelope, options: PredictOptions): Promise<PredictOutcome> {
   const params = parsePredictParams(context.inferenceParams.validate(envelope.inferenceParams));
   const model = selectModel(context, params.model);
+  noteModel(options.telemetry, model);
   const task = buildTaskSchema(ontologyFor(context, envelope), {
     handlers: predictFeatureHandlers,
     ...(params.prompt === undefined ? {} : { prompt: params.prompt }),
@@ -109,7 +124,9 @@ export async function runPredict(context: GatewayContext, envelope: Envelope, op
     signal: options.signal,
     cache: context.attachmentCache,
     warnings,
+    onFetched: (bytes) => options.telemetry.attachmentFetched(bytes),
   });
+  options.telemetry.attachments = countMedia(conversation);
   const parts = conversation.turns[0]?.parts ?? [];
   const sourceText = sourceTextAfterResolving(asset, parts);
   const extras = { image: imageOf(task, parts), confidence: params.confidence };
@@ -128,11 +145,11 @@ export async function runPredict(context: GatewayContext, envelope: Envelope, op
     return { kind: 'answer', model, answer: result.answer, warnings };
   }
 
-  const firstText = await askModel(model, context, conversation, options.signal);
+  const firstText = await askModel(model, context, conversation, options);
   const first = readModelReply(task, firstText, sourceText, options.log, extras);
   if (first.ok) return { kind: 'answer', model, answer: first.answer, warnings };
   const repaired = { ...conversation, turns: [...conversation.turns, ...repairTurns(firstText, first.errors)] };
-  const secondText = await askModel(model, context, repaired, options.signal);
+  const secondText = await askModel(model, context, repaired, options);
   const second = readModelReply(task, secondText, sourceText, options.log, extras);
   if (second.ok) return { kind: 'answer', model, answer: second.answer, warnings: [...warnings, 'the first answer failed the schema and was repaired'] };
   throw new GatewayError('upstream_error', `model ${JSON.stringify(model.alias)} did not answer in the ontology's schema, even after a repair request`, {

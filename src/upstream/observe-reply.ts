@@ -1,0 +1,35 @@
+/**
+ * Reads timing and token usage off a vendor reply as it passes, without changing a byte of it:
+ * the JSON body is read once for its usage; stream events are looked at one by one (only the
+ * few that carry usage are parsed) and handed on unchanged.
+ */
+
+import type { RequestTelemetry } from '../http/request-telemetry.js';
+import type { ProviderId, SseEvent, UpstreamReply } from '../providers/provider.js';
+import { replyReaders } from '../providers/reply-readers.js';
+import { mergeUsage, streamEventReaders } from '../providers/stream-event-readers.js';
+
+async function* observedEvents(
+  events: AsyncIterable<SseEvent>,
+  provider: ProviderId,
+  telemetry: RequestTelemetry,
+): AsyncGenerator<SseEvent> {
+  const read = streamEventReaders[provider];
+  try {
+    for await (const event of events) {
+      telemetry.firstToken();
+      telemetry.usage = mergeUsage(telemetry.usage, read(event, false).usage);
+      yield event;
+    }
+  } finally {
+    telemetry.upstreamEndedAt = performance.now();
+  }
+}
+
+export function observeReply(reply: UpstreamReply, provider: ProviderId, telemetry: RequestTelemetry): UpstreamReply {
+  if (reply.kind === 'stream') return { kind: 'stream', events: observedEvents(reply.events, provider, telemetry) };
+  telemetry.firstToken();
+  telemetry.upstreamEndedAt = performance.now();
+  telemetry.usage = replyReaders[provider](reply.body).usage;
+  return reply;
+}
