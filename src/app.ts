@@ -13,7 +13,9 @@ import { createAuthCheck } from './http/auth.js';
 import { createRateLimiter } from './reliability/rate-limiter.js';
 import { sendError } from './http/error-handler.js';
 import { requestIdFrom, requestIdHeader } from './http/request-id.js';
+import { registerDocsRoutes } from './http/routes/docs-routes.js';
 import { registerGetRoutes, type Readiness } from './http/routes/get-routes.js';
+import { packageVersion } from './package-version.js';
 import { registerPostRoutes } from './http/routes/post-routes.js';
 import { GatewayError, toErrorEnvelope } from './errors.js';
 
@@ -69,6 +71,7 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
 
   registerAdmission(app, createAuthCheck(config.secrets), rateLimiter);
   registerGetRoutes(app, context, readiness);
+  registerDocsRoutes(app, packageVersion);
   registerPostRoutes(app, context);
   return { app, context, readiness };
 }

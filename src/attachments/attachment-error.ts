@@ -4,17 +4,14 @@
  * id and index for clients that want them), in the same shape the converters' 422s use.
  */
 
-import { describeLocation, type PartLocation } from '../conversation/conversation.js';
+import { describeLocation, locationPath, type PartLocation } from '../conversation/conversation.js';
 import { GatewayError, type ErrorCode } from '../errors.js';
 
 /** The messageId the Labelbox side gives data-row attachments. */
-const dataRowAttachments = 'data_row.attachments';
 
-export function partPath(location: PartLocation): string {
-  return location.messageId === dataRowAttachments
-    ? `${dataRowAttachments}.${location.index}`
-    : `messages.${location.messageId}.content.${location.index}`;
-}
+
+/** Kept under the attachments name; the one definition is the conversation's. */
+export const partPath = locationPath;
 
 export function attachmentError(
   code: ErrorCode,

@@ -77,7 +77,7 @@ async function resolveUrl(part: AttachmentPart, rawUrl: string, context: Request
           `cannot tell what ${redactUrl(classified.url)} holds; give its mimeType (gs:// URIs are not fetched)`,
         );
       }
-      return { part: urlMediaPart(part, classified.url, guess.kind, guess.mimeType), warnings: [] };
+      return { part: urlMediaPart(part, classified.url, guess.kind, guess.mimeType, classified.type), warnings: [] };
     }
     case 'http': {
       const forward = forwardedType(part, classified.url, context.options);
@@ -198,8 +198,15 @@ function forwardedType(part: AttachmentPart, url: URL, options: ResolveOptions):
   return { kind: guess.kind, mimeType: guess.mimeType };
 }
 
-function urlMediaPart(part: AttachmentPart, url: string, kind: MediaPart['kind'], mimeType: string): MediaPart {
-  return { type: 'media', kind, mimeType, source: { type: 'url', url }, filename: part.filename, location: part.location };
+function urlMediaPart(
+  part: AttachmentPart,
+  url: string,
+  kind: MediaPart['kind'],
+  mimeType: string,
+  storage?: 'gcs' | 'youtube',
+): MediaPart {
+  const source = storage === undefined ? { type: 'url' as const, url } : { type: 'url' as const, url, storage };
+  return { type: 'media', kind, mimeType, source, filename: part.filename, location: part.location };
 }
 
 /** RAW_TEXT and `html` items with content: already text, HTML reduced to readable text. */

@@ -21,6 +21,16 @@ export function describeLocation(location: PartLocation): string {
   return `message ${JSON.stringify(location.messageId)}, part ${location.index}`;
 }
 
+/** The `messageId` of data-row attachments, which join the first human message. */
+export const dataRowAttachmentsMessageId = 'data_row.attachments';
+
+/** Where the part sits in the request: `messages.<id>.content.<i>` or `data_row.attachments.<i>`. */
+export function locationPath(location: PartLocation): string {
+  return location.messageId === dataRowAttachmentsMessageId
+    ? `${dataRowAttachmentsMessageId}.${location.index}`
+    : `messages.${location.messageId}.content.${location.index}`;
+}
+
 /**
  * What a part holds once typed: `text` is a textual document (plain text, CSV, Markdown, or
  * HTML already reduced to text), not a chat text part.
@@ -58,8 +68,11 @@ export interface AttachmentPart {
 export type MediaSource =
   /** Bytes the gateway holds; converters inline them (base64 computed once). */
   | { readonly type: 'inline'; readonly data: InlineData }
-  /** A URL the vendor fetches itself (forward mode, gs://, YouTube, an uploaded file's URI). */
-  | { readonly type: 'url'; readonly url: string };
+  /**
+   * A URL the vendor fetches itself (forward mode, an uploaded file's URI). `storage` marks a
+   * gs:// or YouTube URI: no file the gateway could fetch, and only some vendors read them.
+   */
+  | { readonly type: 'url'; readonly url: string; readonly storage?: 'gcs' | 'youtube' };
 
 export interface MediaPart {
   readonly type: 'media';

@@ -32,10 +32,11 @@ export function registerObservability(app: FastifyInstance, metrics: GatewayMetr
   app.addHook('onRequest', async (request, reply) => {
     const telemetry = telemetryOf(request);
     metrics.inFlight.inc();
-    reply.raw.once('close', () => {
+    let recorded = false;
+    const record = (status: number | 'client_closed'): void => {
+      if (recorded) return;
+      recorded = true;
       metrics.inFlight.dec();
-      const finished = reply.raw.writableFinished;
-      const status = finished ? reply.raw.statusCode : 'client_closed';
       const route = routeLabel(request);
       if (route === '/metrics') return;
       metrics.record(route, String(status), telemetry);
@@ -59,7 +60,10 @@ export function registerObservability(app: FastifyInstance, metrics: GatewayMetr
         },
         'request completed',
       );
-    });
+    };
+    // `finish`: the whole answer was handed to the socket; `close` alone: the client left first.
+    reply.raw.once('finish', () => record(reply.raw.statusCode));
+    reply.raw.once('close', () => record(reply.raw.writableFinished ? reply.raw.statusCode : 'client_closed'));
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),

@@ -35,7 +35,7 @@ const idMap = z.custom<Readonly<Record<string, unknown>>>(
   { message: 'expected an object keyed by id' },
 );
 
-const conversationSchema = z.object({
+export const conversationSchema = z.object({
   type: z.literal(chatEvaluationType).optional(),
   version: z.number().optional(),
   actors: idMap,

@@ -3,12 +3,12 @@
  * `inference_params.use_attachments` is true. An unknown type is a 400, never dropped.
  */
 
-import type { DeclaredKind, ParsedPart, PartLocation } from '../conversation/conversation.js';
+import { dataRowAttachmentsMessageId, type DeclaredKind, type ParsedPart, type PartLocation } from '../conversation/conversation.js';
 import { GatewayError } from '../errors.js';
 import { referenceFromLocator } from './content-items.js';
 import type { DataRowAttachment } from './envelope.js';
 
-export const dataRowAttachmentsLocation = 'data_row.attachments';
+export const dataRowAttachmentsLocation = dataRowAttachmentsMessageId;
 
 const kinds: Readonly<Record<string, DeclaredKind>> = {
   IMAGE: 'image',

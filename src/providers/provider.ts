@@ -45,6 +45,8 @@ export interface ModalitySupport {
   readonly inline: boolean;
   /** The vendor fetches an https URL itself (used by `attachments.mode: forward`). */
   readonly url: boolean;
+  /** The vendor reads gs:// and YouTube URIs (Gemini's `fileData`); nobody else can. */
+  readonly storageUris?: boolean;
   /** Largest inline file the vendor takes, in bytes, where it documents one. */
   readonly maxInlineBytes?: number;
 }

@@ -100,7 +100,7 @@ function acceptedMimeTypes(kind: MediaKind): readonly string[] {
 function support(kind: MediaKind, maxBytes: number): ModalitySupport {
   // Inline bytes past the request budget are uploaded rather than refused, so the per-part
   // ceiling is the Files API's. Gemini fetches https, gs:// and YouTube URLs itself.
-  return { mimeTypes: acceptedMimeTypes(kind), inline: true, url: true, maxInlineBytes: maxBytes };
+  return { mimeTypes: acceptedMimeTypes(kind), inline: true, url: true, storageUris: true, maxInlineBytes: maxBytes };
 }
 
 /** The same for every Gemini model the gateway targets (all current ones are multimodal). */

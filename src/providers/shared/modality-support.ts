@@ -3,7 +3,7 @@
  * kind and MIME type, or the request fails with a 422 naming the part. Never a silent drop.
  */
 
-import { describeLocation, type MediaPart } from '../../conversation/conversation.js';
+import { describeLocation, locationPath, type MediaPart } from '../../conversation/conversation.js';
 import { GatewayError } from '../../errors.js';
 import type { ModalitySupport, ModelTarget, ProviderCapabilities } from '../provider.js';
 
@@ -15,7 +15,7 @@ export function unsupportedModality(part: MediaPart, target: ModelTarget, reason
     {
       details: [
         {
-          path: `messages.${part.location.messageId}.content.${part.location.index}`,
+          path: locationPath(part.location),
           message: reason,
           messageId: part.location.messageId,
           index: part.location.index,
@@ -45,6 +45,10 @@ export function requireSupport(
       target,
       `${target.provider} accepts ${part.kind} only as ${support.mimeTypes.join(', ')}`,
     );
+  }
+  if (part.source.type === 'url' && part.source.storage !== undefined && support.storageUris !== true) {
+    const what = part.source.storage === 'gcs' ? 'gs:// URIs' : 'YouTube links';
+    throw unsupportedModality(part, target, `${target.provider} cannot read ${what}; only gemini can (send the file by https instead)`);
   }
   if (part.source.type === 'url' && !support.url) {
     throw unsupportedModality(part, target, `${target.provider} does not fetch ${part.kind} URLs; use attachments.mode inline`);
