@@ -1,72 +1,64 @@
 #!/usr/bin/env node
 /**
- * `foundry-gateway serve [--config model.yaml] [--port N] [--host H]` and
- * `foundry-gateway validate [model.yaml]`. Exit codes: 0 ok, 1 invalid config or failure,
- * 2 bad usage.
+ * The `foundry-gateway` command: `serve`, `validate`, `run`, `compare` (usage and exit codes in
+ * `cli/usage.ts`). This file only dispatches and maps failures to exit codes; each command
+ * lives in `cli/<command>-command.ts`.
  */
 
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/load-config.js';
-import { createLogger, exitOnSignals, serve } from './server.js';
+import { parseCommandLine, type CliCommand } from './cli/arguments.js';
+import type { CliIo } from './cli/cli-io.js';
+import { compareCommand } from './cli/compare-command.js';
+import { runCommand } from './cli/run-command.js';
+import { serveCommand } from './cli/serve-command.js';
+import { exitCodes, usageText, UsageError, type ExitCode } from './cli/usage.js';
+import { validateCommand } from './cli/validate-command.js';
+import { ConfigError } from './config/load-config.js';
 
-const usage = `usage:
-  foundry-gateway serve [--config model.yaml] [--port 8080] [--host 0.0.0.0]
-  foundry-gateway validate [model.yaml]`;
-
-function configPath(explicit: string | undefined): string {
-  return explicit ?? process.env.MODEL_YAML ?? './model.yaml';
-}
-
-async function runServe(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
-  });
-  const config = await loadConfig(configPath(values.config));
-  const port = Number(values.port ?? process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`invalid port: ${values.port ?? process.env.PORT ?? ''}\n`);
-    return 2;
-  }
-  const logger = createLogger();
-  const server = await serve({ config, port, host: values.host ?? process.env.HOST ?? '0.0.0.0', logger });
-  exitOnSignals(server, logger);
-  return -1;
-}
-
-async function runValidate(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  const path = configPath(positionals[0]);
-  const config = await loadConfig(path);
-  process.stdout.write(`${path} is valid: ${Object.keys(config.models).length} models, default ${config.default_model}\n`);
-  return 0;
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve':
-    case undefined:
-      return runServe(rest);
-    case 'validate':
-      return runValidate(rest);
-    case '--help':
+/** Resolves to an exit code, or to undefined while `serve` keeps the process running. */
+async function dispatch(command: CliCommand, io: CliIo): Promise<ExitCode | undefined> {
+  switch (command.command) {
     case 'help':
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    default:
-      process.stderr.write(`unknown command: ${command}\n${usage}\n`);
-      return 2;
+      io.stdout.write(`${usageText}\n`);
+      return exitCodes.success;
+    case 'serve':
+      await serveCommand(command, io);
+      return undefined;
+    case 'validate':
+      return validateCommand(command.configPath, io);
+    case 'run':
+      return runCommand(command, io);
+    case 'compare':
+      return compareCommand(command, io);
+    default: {
+      const unknownCommand: never = command;
+      throw new Error(`unhandled command: ${JSON.stringify(unknownCommand)}`);
+    }
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-    else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+function exitCodeFor(error: unknown, io: CliIo): ExitCode {
+  if (error instanceof UsageError) {
+    io.stderr.write(`foundry-gateway: ${error.message}\n\n${usageText}\n`);
+    return exitCodes.badUsage;
+  }
+  if (error instanceof ConfigError) {
+    io.stderr.write(`${error.message}\n`);
+    return exitCodes.failed;
+  }
+  io.stderr.write(`foundry-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+  return exitCodes.failed;
+}
+
+const io: CliIo = { stdout: process.stdout, stderr: process.stderr, environment: process.env };
+
+// process.exitCode (not process.exit) lets stdout drain when it is a pipe.
+Promise.resolve()
+  .then(() => dispatch(parseCommandLine(process.argv.slice(2)), io))
+  .then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = exitCodeFor(error, io);
+    },
+  );

@@ -26,8 +26,19 @@ const conversionOptions: HtmlToTextOptions = {
   ],
 };
 
+/** The line naming a page above its text, so the model knows where the text came from. */
+export function htmlHeading(source: string): string {
+  return `HTML document ${source}:\n\n`;
+}
+
 /** `source` names where the page came from (a file name or a redacted URL). */
 export function htmlToTextPart(html: string, source: string): TextPart {
   const text = convert(html, conversionOptions).trim();
-  return { type: 'text', text: `HTML document ${source}:\n\n${text}` };
+  return { type: 'text', text: `${htmlHeading(source)}${text}` };
+}
+
+/** The page's own text, without the heading the gateway added (entity offsets count in it). */
+export function withoutHtmlHeading(text: string): string {
+  const match = /^HTML document [^\n]*:\n\n/.exec(text);
+  return match === null ? text : text.slice(match[0].length);
 }

@@ -53,6 +53,7 @@ const modelSchema = z
     queue_timeout_ms: z.number().int().nonnegative().default(30_000),
     params: modelParamsSchema.default({}),
     accepts: z.array(z.enum(compatibleMediaPartTypes)).default([]),
+    structured_output: z.enum(['json_schema', 'json_object']).optional(),
   })
   .strict()
   .superRefine((model, context) => {
@@ -64,6 +65,9 @@ const modelSchema = z
     }
     if (model.accepts.length > 0 && model.provider !== 'openai-compatible') {
       context.addIssue({ code: 'custom', path: ['accepts'], message: 'only for provider openai-compatible' });
+    }
+    if (model.structured_output !== undefined && model.provider !== 'openai-compatible') {
+      context.addIssue({ code: 'custom', path: ['structured_output'], message: 'only for provider openai-compatible' });
     }
   });
 

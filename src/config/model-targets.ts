@@ -12,5 +12,6 @@ export function toModelTarget(alias: string, model: ModelConfig): ModelTarget {
     apiKey: model.api_key === '' ? undefined : model.api_key,
     timeoutMs: model.timeout_ms,
     accepts: model.accepts,
+    ...(model.structured_output === undefined ? {} : { structuredOutput: model.structured_output }),
   };
 }

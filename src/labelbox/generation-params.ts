@@ -13,8 +13,11 @@ export interface ResolvedSettings {
   readonly params: GenerationParams;
 }
 
+/** The generation settings a request may carry (run_direct and predict name them alike). */
+export type GenerationRequest = Pick<DirectParams, 'system_prompt' | 'temperature' | 'top_p' | 'max_tokens' | 'stop' | 'seed'>;
+
 export function resolveGenerationSettings(
-  request: DirectParams,
+  request: GenerationRequest,
   model: ModelConfig,
   manifestMaxTokens: number | undefined,
 ): ResolvedSettings {

@@ -47,9 +47,18 @@ function requireMessage(conversation: ChatConversation, id: string, path: string
   return message;
 }
 
+export interface LineariseOptions {
+  /**
+   * run_direct needs a prompt to answer, so its path must end on a human message; predict
+   * labels a finished conversation, which normally ends on the model's reply.
+   */
+  readonly mustEndOnHuman: boolean;
+}
+
 export function lineariseConversation(
   conversation: ChatConversation,
   selector: TargetModelSelector,
+  options: LineariseOptions = { mustEndOnHuman: true },
 ): Turn<ParsedPart>[] {
   const targets = targetActorIds(conversation, selector);
   const turns: Turn<ParsedPart>[] = [];
@@ -78,7 +87,7 @@ export function lineariseConversation(
   }
 
   if (lastRole === undefined) throw invalid('the conversation has no messages to answer', 'rootMessageIds');
-  if (lastRole !== 'human') {
+  if (options.mustEndOnHuman && lastRole !== 'human') {
     throw invalid('the conversation ends on a model reply: there is no human message to answer', path);
   }
   return turns;

@@ -35,6 +35,12 @@ export interface ModelTarget {
   readonly timeoutMs: number | undefined;
   /** openai-compatible only: extra media part types the server accepts. */
   readonly accepts: readonly CompatibleMediaPartType[];
+  /**
+   * openai-compatible only: `json_schema` (the default) asks the server to enforce the schema;
+   * `json_object` is the fallback for servers that only offer JSON mode (the schema is then in
+   * the prompt, and the gateway validates the answer either way).
+   */
+  readonly structuredOutput?: 'json_schema' | 'json_object';
 }
 
 /** How a vendor takes one kind of media. */

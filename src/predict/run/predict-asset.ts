@@ -4,6 +4,7 @@
  * a transcript). Returns the parts of the one user turn the model sees.
  */
 
+import { withoutHtmlHeading } from '../../attachments/html-text.js';
 import type { AttachmentPart, ParsedPart, ResolvedPart } from '../../conversation/conversation.js';
 import { looksLikeChatConversation, parseChatConversation } from '../../labelbox/chat-conversation.js';
 import { lineariseConversation } from '../../labelbox/linearise-conversation.js';
@@ -18,7 +19,7 @@ export interface PredictAsset {
 }
 
 function transcriptOf(conversation: unknown): PredictAsset {
-  const turns = lineariseConversation(parseChatConversation(conversation), {});
+  const turns = lineariseConversation(parseChatConversation(conversation), {}, { mustEndOnHuman: false });
   const parts: ParsedPart[] = [];
   const lines: string[] = [];
   for (const turn of turns) {
@@ -65,7 +66,8 @@ export function readPredictAsset(rowData: Envelope['rowData']): PredictAsset {
 export function sourceTextAfterResolving(asset: PredictAsset, resolvedParts: readonly ResolvedPart[]): string | undefined {
   if (asset.text !== undefined) return asset.text;
   const first = resolvedParts[0];
-  if (first?.type === 'text') return first.text;
+  // A fetched HTML page: offsets count in the page's text, not in the heading the gateway added.
+  if (first?.type === 'text') return withoutHtmlHeading(first.text);
   if (first?.type === 'media' && first.kind === 'text' && first.source.type === 'inline') return first.source.data.text();
   return undefined;
 }

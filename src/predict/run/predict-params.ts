@@ -11,6 +11,7 @@ export const predictParamsSchema = z.looseObject({
   top_p: z.number().min(0).max(1).optional(),
   max_tokens: z.number().int().positive().optional(),
   seed: z.number().int().optional(),
+  stop: z.union([z.string(), z.array(z.string()).max(16)]).optional(),
   confidence: z.number().min(0).max(1).optional(),
   use_attachments: z.boolean().optional(),
   dry_run: z.boolean().optional(),

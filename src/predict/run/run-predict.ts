@@ -12,6 +12,7 @@ import { GatewayError, type ErrorDetail } from '../../errors.js';
 import { selectModel, type ConfiguredModel, type GatewayContext } from '../../gateway-context.js';
 import { parseDataRowAttachments } from '../../labelbox/data-row-attachments.js';
 import type { Envelope } from '../../labelbox/envelope.js';
+import { resolveGenerationSettings } from '../../labelbox/generation-params.js';
 import { assertAllowedFeatureKinds, parseOntology, type Ontology } from '../../labelbox/ontology.js';
 import type { NativeBody } from '../../providers/provider.js';
 import { replyReaders } from '../../providers/reply-readers.js';
@@ -51,19 +52,20 @@ function ontologyFor(context: GatewayContext, envelope: Envelope): Ontology {
   return ontology;
 }
 
-function buildConversation(task: TaskSchema, params: PredictParams, parts: readonly ParsedPart[], context: GatewayContext): Conversation<ParsedPart> {
-  const maxTokens = params.max_tokens ?? context.config.max_tokens;
-  const system = params.system_prompt === undefined ? task.instructions : `${params.system_prompt}\n\n${task.instructions}`;
+function buildConversation(
+  task: TaskSchema,
+  params: PredictParams,
+  model: ConfiguredModel,
+  parts: readonly ParsedPart[],
+  context: GatewayContext,
+): Conversation<ParsedPart> {
+  // The model's configured `params` are defaults under the request's, as for run_direct.
+  const settings = resolveGenerationSettings(params, model.config, context.config.max_tokens);
+  const system = settings.system === undefined ? task.instructions : `${settings.system}\n\n${task.instructions}`;
   return {
     system,
     turns: [{ role: 'user', messageId: 'data_row', parts }],
-    params: {
-      ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
-      ...(params.top_p === undefined ? {} : { topP: params.top_p }),
-      ...(params.seed === undefined ? {} : { seed: params.seed }),
-      ...(maxTokens === undefined ? {} : { maxTokens }),
-      structuredOutput: { name: 'predictions', schema: task.schema },
-    },
+    params: { ...settings.params, structuredOutput: { name: 'predictions', schema: task.schema } },
   };
 }
 
@@ -117,7 +119,7 @@ export async function runPredict(context: GatewayContext, envelope: Envelope, op
   const extra = params.use_attachments === true ? parseDataRowAttachments(envelope.attachments) : [];
   const warnings: string[] = [...task.warnings];
   const adapter = context.adapters[model.target.provider];
-  const conversation = await resolveConversation(buildConversation(task, params, [...asset.parts, ...extra], context), {
+  const conversation = await resolveConversation(buildConversation(task, params, model, [...asset.parts, ...extra], context), {
     // Image tools answer in pixels, so predict always holds the asset's bytes.
     policy: { ...attachmentPolicy(context.config.attachments), mode: usesImageTools(task) ? 'inline' : context.config.attachments.mode },
     capabilities: adapter.capabilities(model.target),

@@ -27,7 +27,7 @@ function shapeHandler(kind: ShapeToolKind): FeatureKindHandler {
     schema: (feature: Feature) => detectionListSchema(kind, [feature.name]),
     nullableWhenOptional: false,
     describe: (feature: Feature) =>
-      `every ${feature.name} in the image as ${nouns[kind]} with a confidence; ${describeCoordinateConvention(kind)}.`,
+      `every ${feature.name} in the image as ${nouns[kind]} with a confidence; ${describeCoordinateConvention(kind)}`,
     toAnswer(value, feature, context) {
       if (context.image === undefined) {
         throw new GatewayError('unsupported_content', `${feature.name} (${kind}) needs an image asset`);

@@ -170,3 +170,16 @@ describe('convertToOpenAICompatibleRequest: with accepts', () => {
     expect(error.message).toContain('openai-compatible does not accept video input');
   });
 });
+
+describe('structured output on a server without json_schema support', () => {
+  test('falls back to JSON mode with the schema in the system prompt when configured', () => {
+    const jsonMode = { ...target('openai-compatible', 'llama-3.1-8b', { baseUrl: 'http://127.0.0.1:8000/v1' }), structuredOutput: 'json_object' as const };
+    const { body, warnings } = convertToOpenAICompatibleRequest(conversations.structured, jsonMode);
+    expect(body.response_format).toEqual({ type: 'json_object' });
+    expect(body.messages[0]).toEqual({
+      role: 'system',
+      content: `Label the text.\n\nAnswer with one JSON object that follows this JSON Schema:\n${JSON.stringify(conversations.structured.params.structuredOutput.schema)}`,
+    });
+    expect(warnings).toEqual([expect.stringContaining('JSON mode')]);
+  });
+});

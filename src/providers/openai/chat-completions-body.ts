@@ -42,14 +42,17 @@ export type ChatMessage =
   | { readonly role: 'user'; readonly content: readonly ChatUserContentPart[] }
   | { readonly role: 'assistant'; readonly content: string };
 
-export type ChatResponseFormat = {
-  readonly type: 'json_schema';
-  readonly json_schema: {
-    readonly name: string;
-    readonly schema: Readonly<Record<string, unknown>>;
-    readonly strict: true;
-  };
-};
+export type ChatResponseFormat =
+  | {
+      readonly type: 'json_schema';
+      readonly json_schema: {
+        readonly name: string;
+        readonly schema: Readonly<Record<string, unknown>>;
+        readonly strict: true;
+      };
+    }
+  /** JSON mode: servers without schema support still answer with one JSON object. */
+  | { readonly type: 'json_object' };
 
 export type ChatCompletionsBody = {
   readonly model: string;

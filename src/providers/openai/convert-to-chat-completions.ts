@@ -48,7 +48,8 @@ export function convertToChatCompletionsRequest(
 ): ConversionResult<ChatCompletionsBody> {
   const warnings: string[] = [];
   const messages: ChatMessage[] = [];
-  if (conversation.system !== undefined) messages.push({ role: 'system', content: conversation.system });
+  const system = systemText(conversation, target);
+  if (system !== undefined) messages.push({ role: 'system', content: system });
   for (const turn of conversation.turns) messages.push(convertTurn(turn, target, dialect));
   const { params } = conversation;
   const body: ChatCompletionsBody = {
@@ -57,7 +58,9 @@ export function convertToChatCompletionsRequest(
     ...maxTokensFields(dialect.maxTokensField, params.maxTokens),
     ...samplingFields(params, target, dialect, warnings),
     ...(params.seed !== undefined && { seed: params.seed }),
-    ...(params.structuredOutput !== undefined && { response_format: responseFormat(params.structuredOutput) }),
+    ...(params.structuredOutput !== undefined && {
+      response_format: responseFormat(params.structuredOutput, target, warnings),
+    }),
   };
   return { body, warnings };
 }
@@ -161,8 +164,24 @@ function samplingFields(
   };
 }
 
-/** Strict mode makes the model follow the schema exactly (the predict route relies on it). */
-function responseFormat(structuredOutput: StructuredOutput): ChatResponseFormat {
+/** In JSON mode the server does not see the schema, so the model reads it in the system prompt. */
+function systemText(conversation: Conversation, target: ModelTarget): string | undefined {
+  const structured = conversation.params.structuredOutput;
+  if (structured === undefined || target.structuredOutput !== 'json_object') return conversation.system;
+  const schemaText = `Answer with one JSON object that follows this JSON Schema:\n${JSON.stringify(structured.schema)}`;
+  return conversation.system === undefined ? schemaText : `${conversation.system}\n\n${schemaText}`;
+}
+
+/**
+ * Strict mode makes the model follow the schema exactly. A compatible server configured with
+ * `structured_output: json_object` gets JSON mode instead; the schema's keys are in the prompt
+ * and the predict route validates (and if needed repairs) the answer.
+ */
+function responseFormat(structuredOutput: StructuredOutput, target: ModelTarget, warnings: string[]): ChatResponseFormat {
+  if (target.structuredOutput === 'json_object') {
+    warnings.push('structured output uses JSON mode (structured_output: json_object): the schema is not enforced by the server');
+    return { type: 'json_object' };
+  }
   return {
     type: 'json_schema',
     json_schema: { name: structuredOutput.name, schema: structuredOutput.schema, strict: true },
