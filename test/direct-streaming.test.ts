@@ -106,6 +106,8 @@ describe('streamed run_direct', () => {
   it('answers with a JSON error status when the vendor fails before the first event', async () => {
     gateway = buildTestApp(baseManifest, {
       adapters: {
+        // A vendor stream that fails before yielding anything.
+        // eslint-disable-next-line require-yield
         echo: scriptedAdapter(async function* () {
           await delay(1);
           throw new GatewayError('upstream_timeout', 'too slow');
