@@ -45,7 +45,8 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
     // dropped by the JSON parser instead of failing the whole request or reaching a prototype.
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
-    return503OnClosing: true,
+    // Draining is answered by admission.ts, in the gateway's own error envelope.
+    return503OnClosing: false,
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -69,7 +70,7 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
         });
   app.addHook('onClose', async () => rateLimiter?.close());
 
-  registerAdmission(app, createAuthCheck(config.secrets), rateLimiter);
+  registerAdmission(app, createAuthCheck(config.secrets), rateLimiter, readiness);
   registerGetRoutes(app, context, readiness);
   registerDocsRoutes(app, packageVersion);
   registerPostRoutes(app, context);

@@ -7,12 +7,10 @@
 
 import { parseCommandLine, type CliCommand } from './cli/arguments.js';
 import type { CliIo } from './cli/cli-io.js';
-import { compareCommand } from './cli/compare-command.js';
-import { runCommand } from './cli/run-command.js';
-import { serveCommand } from './cli/serve-command.js';
 import { exitCodes, usageText, UsageError, type ExitCode } from './cli/usage.js';
-import { validateCommand } from './cli/validate-command.js';
-import { ConfigError } from './config/load-config.js';
+
+// Commands are imported when chosen: the gateway and the vendor SDKs take seconds to load, which
+// `--help`, a usage mistake or `validate` should not pay for.
 
 /** Resolves to an exit code, or to undefined while `serve` keeps the process running. */
 async function dispatch(command: CliCommand, io: CliIo): Promise<ExitCode | undefined> {
@@ -20,15 +18,23 @@ async function dispatch(command: CliCommand, io: CliIo): Promise<ExitCode | unde
     case 'help':
       io.stdout.write(`${usageText}\n`);
       return exitCodes.success;
-    case 'serve':
+    case 'serve': {
+      const { serveCommand } = await import('./cli/serve-command.js');
       await serveCommand(command, io);
       return undefined;
-    case 'validate':
+    }
+    case 'validate': {
+      const { validateCommand } = await import('./cli/validate-command.js');
       return validateCommand(command.configPath, io);
-    case 'run':
+    }
+    case 'run': {
+      const { runCommand } = await import('./cli/run-command.js');
       return runCommand(command, io);
-    case 'compare':
+    }
+    case 'compare': {
+      const { compareCommand } = await import('./cli/compare-command.js');
       return compareCommand(command, io);
+    }
     default: {
       const unknownCommand: never = command;
       throw new Error(`unhandled command: ${JSON.stringify(unknownCommand)}`);
@@ -36,11 +42,12 @@ async function dispatch(command: CliCommand, io: CliIo): Promise<ExitCode | unde
   }
 }
 
-function exitCodeFor(error: unknown, io: CliIo): ExitCode {
+async function exitCodeFor(error: unknown, io: CliIo): Promise<ExitCode> {
   if (error instanceof UsageError) {
     io.stderr.write(`foundry-gateway: ${error.message}\n\n${usageText}\n`);
     return exitCodes.badUsage;
   }
+  const { ConfigError } = await import('./config/load-config.js');
   if (error instanceof ConfigError) {
     io.stderr.write(`${error.message}\n`);
     return exitCodes.failed;
@@ -52,13 +59,13 @@ function exitCodeFor(error: unknown, io: CliIo): ExitCode {
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, environment: process.env };
 
 // process.exitCode (not process.exit) lets stdout drain when it is a pipe.
-Promise.resolve()
-  .then(() => dispatch(parseCommandLine(process.argv.slice(2)), io))
-  .then(
-    (code) => {
-      if (code !== undefined) process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.exitCode = exitCodeFor(error, io);
-    },
-  );
+async function main(): Promise<void> {
+  try {
+    const code = await dispatch(parseCommandLine(process.argv.slice(2)), io);
+    if (code !== undefined) process.exitCode = code;
+  } catch (error) {
+    process.exitCode = await exitCodeFor(error, io);
+  }
+}
+
+await main();

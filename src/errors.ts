@@ -22,7 +22,6 @@ export const errorCodes = {
   attachment_fetch_failed: { status: 422, retryable: false },
   rate_limited: { status: 429, retryable: true },
   internal_error: { status: 500, retryable: false },
-  not_implemented: { status: 501, retryable: false },
   upstream_error: { status: 502, retryable: true },
   service_unavailable: { status: 503, retryable: true },
   upstream_timeout: { status: 504, retryable: true },

@@ -24,10 +24,10 @@ function displayLength(text: string): number {
   return Array.from(text).length;
 }
 
-function cut(text: string, width: number): string {
-  const characters = Array.from(text);
-  if (characters.length <= width) return text;
-  return `${characters.slice(0, Math.max(0, width - 1)).join('')}${ellipsis}`;
+/** Ends `line` with `…` without going over `width` (the last character makes room when full). */
+function withEllipsis(line: string, width: number): string {
+  const characters = Array.from(line);
+  return `${characters.slice(0, Math.max(0, Math.min(characters.length, width - 1))).join('')}${ellipsis}`;
 }
 
 function splitEvery(word: string, width: number): string[] {
@@ -64,7 +64,7 @@ export function wrapText(text: string, width: number, maxLines: number): string[
   if (lines.length <= lineCount) return lines;
   const kept = lines.slice(0, lineCount);
   const last = kept[lineCount - 1] ?? '';
-  kept[lineCount - 1] = displayLength(last) < lineWidth ? `${last}${ellipsis}` : cut(last, lineWidth);
+  kept[lineCount - 1] = withEllipsis(last, lineWidth);
   return kept;
 }
 

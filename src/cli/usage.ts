@@ -33,7 +33,7 @@ commands:
   validate  check model.yaml; prints every problem with its path
   run       send one request (the Labelbox envelope in the file) through the gateway in-process;
             --stream prints the answer as it arrives, --dry-run prints the vendor-native request,
-            --json prints the raw response body
+            --json prints the raw response body (with --stream: the result as compare --json has it)
   compare   send the same request to several models at once (streamed) and print, side by side,
             status, latency, time to first token, tokens and the answer; --json for machines
 

@@ -7,11 +7,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { RateLimiter } from '../reliability/rate-limiter.js';
 import { rateLimitedError } from '../reliability/rate-limited-error.js';
+import { GatewayError } from '../errors.js';
 import type { AuthCheck } from './auth.js';
+import type { Readiness } from './routes/get-routes.js';
 
-export function registerAdmission(app: FastifyInstance, checkAuth: AuthCheck, rateLimiter: RateLimiter | undefined): void {
+export function registerAdmission(
+  app: FastifyInstance,
+  checkAuth: AuthCheck,
+  rateLimiter: RateLimiter | undefined,
+  readiness: Readiness,
+): void {
   app.addHook('onRequest', async (request) => {
     if (request.method !== 'POST') return;
+    // While draining, a request on a kept-alive connection is told to go elsewhere.
+    if (readiness.shuttingDown) {
+      throw new GatewayError('service_unavailable', 'the gateway is shutting down; retry on another instance', {
+        headers: { 'retry-after': '1', connection: 'close' },
+      });
+    }
     checkAuth(request.headers);
     if (rateLimiter === undefined) return;
     const decision = await rateLimiter.take();
