@@ -95,38 +95,36 @@ async function readStream(
 
 export async function collectResult(response: GatewayResponse, options: CollectOptions): Promise<Collected> {
   const provider = readProvider(response.headers.get('x-gateway-provider'));
-  const streamed = (response.headers.get('content-type') ?? '').includes('text/event-stream') && response.body !== null;
-  let partial: ReadOutcome;
+  const isEventStream = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+  let outcome: ReadOutcome;
   let body = '';
   let warnings: readonly string[] = [];
-  if (streamed && response.body !== null) {
-    partial = await readStream(response.body, provider, options);
+  if (isEventStream && response.body !== null) {
+    outcome = await readStream(response.body, provider, options);
+  } else if (response.status < 200 || response.status >= 300) {
+    body = await readBody(response.body);
+    outcome = { text: '', usage: noUsage, timeToFirstTokenMs: undefined, error: readError(response.status, body) };
   } else {
     body = await readBody(response.body);
-    const ok = response.status >= 200 && response.status < 300;
-    if (!ok) {
-      partial = { text: '', usage: noUsage, timeToFirstTokenMs: undefined, error: readError(response.status, body) };
-    } else {
-      const answer = options.answer === undefined ? { text: body, usage: noUsage, warnings: [] } : readAnswer(options.answer, provider, body);
-      warnings = answer.warnings;
-      partial = { text: answer.text, usage: answer.usage, timeToFirstTokenMs: undefined, error: undefined };
-    }
+    const answer = options.answer === undefined ? { text: body, usage: noUsage, warnings: [] } : readAnswer(options.answer, provider, body);
+    warnings = answer.warnings;
+    outcome = { text: answer.text, usage: answer.usage, timeToFirstTokenMs: undefined, error: undefined };
   }
   const result: ModelResult = {
     model: options.model,
     answeredBy: response.headers.get('x-gateway-model') ?? undefined,
     provider,
     upstreamModel: response.headers.get('x-gateway-upstream-model') ?? undefined,
-    ok: partial.error === undefined,
+    ok: outcome.error === undefined,
     httpStatus: response.status,
     latencyMs: Math.round(options.now() - options.startedAt),
-    timeToFirstTokenMs: partial.timeToFirstTokenMs === undefined ? undefined : Math.round(partial.timeToFirstTokenMs),
-    inputTokens: partial.usage.inputTokens,
-    outputTokens: partial.usage.outputTokens,
-    text: partial.text,
-    error: partial.error,
+    timeToFirstTokenMs: outcome.timeToFirstTokenMs === undefined ? undefined : Math.round(outcome.timeToFirstTokenMs),
+    inputTokens: outcome.usage.inputTokens,
+    outputTokens: outcome.usage.outputTokens,
+    text: outcome.text,
+    error: outcome.error,
   };
-  return { result, body, streamed, warnings };
+  return { result, body, streamed: isEventStream && response.body !== null, warnings };
 }
 
 /** The result of a request that got no HTTP answer at all (connection refused, aborted). */
