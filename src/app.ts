@@ -7,6 +7,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { GatewayConfig } from './config/config-schema.js';
 import { createGatewayContext, type GatewayContext, type GatewayContextOverrides } from './gateway-context.js';
 import { registerAdmission } from './http/admission.js';
+import { answerClientError } from './http/client-error.js';
 import { createMetrics } from './http/metrics.js';
 import { registerObservability } from './http/observability.js';
 import { createAuthCheck } from './http/auth.js';
@@ -47,6 +48,7 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
     onConstructorPoisoning: 'remove',
     // Draining is answered by admission.ts, in the gateway's own error envelope.
     return503OnClosing: false,
+    clientErrorHandler: answerClientError,
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -54,7 +56,7 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
   });
   const metrics = createMetrics();
   registerObservability(app, metrics);
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, context.scrubber));
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError('not_found', `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`);
     void reply.code(404).send(toErrorEnvelope(error, request.id));

@@ -10,6 +10,7 @@ import { GatewayError } from './errors.js';
 import { compileInferenceParamsSchema, type InferenceParamsValidator } from './predict/inference-params.js';
 import type { ModelTarget, ProviderAdapter, ProviderId } from './providers/provider.js';
 import { createAdapterRegistry } from './providers/registry.js';
+import { createSecretScrubber, secretsOf, type SecretScrubber } from './secret-scrubber.js';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from './reliability/concurrency-limiter.js';
 
 export interface ConfiguredModel {
@@ -27,6 +28,8 @@ export interface GatewayContext {
   readonly inferenceParams: InferenceParamsValidator;
   /** Per-model `max_concurrency` limiters (models without one are unlimited). */
   readonly concurrency: ReadonlyMap<string, ConcurrencyLimiter>;
+  /** Replaces the manifest secrets and vendor keys in anything shown or logged. */
+  readonly scrubber: SecretScrubber;
 }
 
 export interface GatewayContextOverrides {
@@ -60,6 +63,7 @@ export function createGatewayContext(config: GatewayConfig, overrides: GatewayCo
     }),
     inferenceParams: compileInferenceParamsSchema(config.inference_params_json_schema),
     concurrency,
+    scrubber: createSecretScrubber(secretsOf(config, process.env)),
   };
 }
 

@@ -6,6 +6,7 @@
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, isGatewayError, toErrorEnvelope } from '../errors.js';
+import type { SecretScrubber } from '../secret-scrubber.js';
 import { isAbortError } from '../providers/shared/upstream-error.js';
 import { telemetryOf } from './observability.js';
 
@@ -42,16 +43,28 @@ export function toGatewayError(error: unknown): GatewayError {
   return new GatewayError('internal_error', 'internal error', { cause: error });
 }
 
-export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+/**
+ * The envelope as the client sees it: secrets that a vendor echoed (or that a message carries)
+ * are replaced before anything leaves the gateway.
+ */
+export function scrubbedEnvelope(error: GatewayError, requestId: string, scrubber: SecretScrubber): unknown {
+  return scrubber.scrubValue(toErrorEnvelope(error, requestId));
+}
+
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, scrubber: SecretScrubber): void {
   if (isAbortError(error) && reply.raw.destroyed) return;
   const gatewayError = toGatewayError(error);
   telemetryOf(request).errorCode = gatewayError.code;
-  if (gatewayError.status >= 500) request.log.error({ err: error, code: gatewayError.code }, 'request failed');
-  else request.log.info({ code: gatewayError.code, message: gatewayError.message }, 'request rejected');
+  const envelope = scrubbedEnvelope(gatewayError, request.id, scrubber);
+  if (gatewayError.code === 'internal_error') {
+    // A bug: the stack is what an engineer needs, and it stays in the log, never in the answer.
+    request.log.error({ err: error, code: gatewayError.code }, 'request failed');
+  } else {
+    // The SDK error behind an upstream failure is not logged: its message can hold the vendor's
+    // body verbatim (keys included); the scrubbed envelope says everything useful.
+    const level = gatewayError.status >= 500 ? 'warn' : 'info';
+    request.log[level]({ error: envelope }, gatewayError.status >= 500 ? 'request failed' : 'request rejected');
+  }
   if (reply.sent || reply.raw.headersSent) return;
-  void reply
-    .code(gatewayError.status)
-    .headers(gatewayError.headers)
-    .type('application/json; charset=utf-8')
-    .send(toErrorEnvelope(gatewayError, request.id));
+  void reply.code(gatewayError.status).headers(gatewayError.headers).type('application/json; charset=utf-8').send(envelope);
 }

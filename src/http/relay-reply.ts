@@ -5,16 +5,17 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toErrorEnvelope } from '../errors.js';
 import type { SseEvent, UpstreamReply } from '../providers/provider.js';
 import { isAbortError } from '../providers/shared/upstream-error.js';
-import { toGatewayError } from './error-handler.js';
+import type { SecretScrubber } from '../secret-scrubber.js';
+import { scrubbedEnvelope, toGatewayError } from './error-handler.js';
 import { telemetryOf } from './observability.js';
 import { SseWriter } from './sse-writer.js';
 
 export interface RelayOptions {
   readonly headers: Readonly<Record<string, string>>;
   readonly pingIntervalMs: number;
+  readonly scrubber: SecretScrubber;
 }
 
 export async function relayReply(
@@ -50,7 +51,7 @@ export async function relayReply(
       const gatewayError = toGatewayError(error);
       telemetryOf(request).errorCode = gatewayError.code;
       request.log.warn({ code: gatewayError.code }, 'stream failed after the first byte');
-      await writer.writeError(toErrorEnvelope(gatewayError, request.id));
+      await writer.writeError(scrubbedEnvelope(gatewayError, request.id, options.scrubber));
     }
   } finally {
     writer.end();

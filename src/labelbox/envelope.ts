@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
-import { parseJsonString, parseOrThrow } from './validation.js';
+import { assertNestingDepth, parseJsonString, parseOrThrow } from './validation.js';
 
 export const dataRowAttachmentSchema = z.object({
   type: z.string().min(1),
@@ -49,6 +49,7 @@ export function parseEnvelope(body: unknown): Envelope {
       details: [{ path: '', message: 'expected a JSON object' }],
     });
   }
+  assertNestingDepth(body, 'body');
   const envelope = parseOrThrow(envelopeSchema, body, '');
   const inferenceParams = objectFromMaybeString(envelope.inference_params, 'inference_params') ?? {};
   if (typeof inferenceParams !== 'object' || inferenceParams === null || Array.isArray(inferenceParams)) {

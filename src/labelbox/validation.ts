@@ -24,17 +24,42 @@ export function parseOrThrow<Schema extends z.ZodType>(
   throw new GatewayError(code, `${prefix === '' ? 'request' : prefix} is invalid (${summary})`, { details });
 }
 
+/** Deeper than any real envelope, conversation or ontology; deep enough never to bother anyone. */
+export const maxNestingDepth = 64;
+
+/**
+ * Refuses JSON nested deeper than `maxNestingDepth`: recursive code further on (validation,
+ * cloning) would otherwise overflow the stack on a hostile body and answer 500. Iterative, so
+ * the check itself cannot overflow.
+ */
+export function assertNestingDepth(value: unknown, path: string, limit = maxNestingDepth): void {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) {
+      throw new GatewayError('invalid_request', `${path} is nested more than ${limit} levels deep`, {
+        details: [{ path, message: `nested more than ${limit} levels deep` }],
+      });
+    }
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+}
+
 /**
  * Labelbox may send `row_data`, `ontology` and `inference_params` as JSON or as a string
  * holding that JSON; this reads the second form.
  */
 export function parseJsonString(text: string, path: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'not JSON';
     throw new GatewayError('invalid_request', `${path} is a string but not valid JSON`, {
       details: [{ path, message: reason }],
     });
   }
+  assertNestingDepth(parsed, path);
+  return parsed;
 }

@@ -36,5 +36,6 @@ export async function handleDirect(
   await relayReply(outcome.reply, request, reply, {
     headers: { ...headers, 'x-gateway-attempts': String(outcome.attempts) },
     pingIntervalMs: context.config.server.keep_alive_ping_ms,
+    scrubber: context.scrubber,
   });
 }
