@@ -34,7 +34,7 @@ export interface GatewayApp {
 
 export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): GatewayApp {
   const context = createGatewayContext(config, options);
-  const readiness: Readiness = { shuttingDown: false };
+  const readiness: Readiness = { shuttingDown: false, refusingWork: false };
   const logger = options.logger ?? false;
   const app = Fastify({
     ...(typeof logger === 'object' && logger !== null && 'child' in logger ? { loggerInstance: logger } : { logger }),

@@ -22,14 +22,23 @@ export interface RunningServer extends GatewayApp {
   shutdown(): Promise<void>;
 }
 
-export function createLogger(): Logger {
-  return pino({
-    level: process.env.LOG_LEVEL ?? 'info',
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.api_key', '*.secrets', 'secrets', 'api_key'],
-      censor: '[redacted]',
-    },
-  });
+/** What the logger must never print, whatever a caller passes it. */
+export const logRedaction = {
+  paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.api_key', '*.secrets', 'secrets', 'api_key'],
+  censor: '[redacted]',
+};
+
+/**
+ * JSON lines for machines; in a terminal (unless `LOG_FORMAT=json`), pino-pretty for people.
+ * @param destination where JSON lines go (tests capture them); default stdout.
+ */
+export function createLogger(destination?: NodeJS.WritableStream): Logger {
+  const options = { level: process.env.LOG_LEVEL ?? 'info', redact: logRedaction };
+  if (destination !== undefined) return pino(options, destination);
+  if (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json') {
+    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+  }
+  return pino(options);
 }
 
 export async function serve(options: ServeOptions): Promise<RunningServer> {
@@ -42,6 +51,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const shutdown = (): Promise<void> => {
     closing ??= (async () => {
       gateway.readiness.shuttingDown = true;
+      const { shutdown_delay_ms: delay } = options.config.server;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      gateway.readiness.refusingWork = true;
       const grace = options.config.server.shutdown_grace_ms;
       const timer = setTimeout(() => {
         logger.warn({ grace_ms: grace }, 'grace period over: closing remaining connections');

@@ -87,6 +87,8 @@ const serverSchema = z
   .object({
     body_limit_bytes: z.number().int().positive().default(32 * 1024 * 1024),
     shutdown_grace_ms: z.number().int().nonnegative().default(30_000),
+    /** After SIGTERM, keep serving this long with /readyz at 503 so load balancers can notice. */
+    shutdown_delay_ms: z.number().int().nonnegative().default(0),
     keep_alive_ping_ms: z.number().int().positive().default(15_000),
   })
   .strict();

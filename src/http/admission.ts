@@ -20,7 +20,7 @@ export function registerAdmission(
   app.addHook('onRequest', async (request) => {
     if (request.method !== 'POST') return;
     // While draining, a request on a kept-alive connection is told to go elsewhere.
-    if (readiness.shuttingDown) {
+    if (readiness.refusingWork) {
       throw new GatewayError('service_unavailable', 'the gateway is shutting down; retry on another instance', {
         headers: { 'retry-after': '1', connection: 'close' },
       });

@@ -5,8 +5,10 @@ import { renderRedactedManifest } from '../../config/redact-config.js';
 import type { GatewayContext } from '../../gateway-context.js';
 
 export interface Readiness {
-  /** Set on SIGTERM: the load balancer should stop sending new requests. */
+  /** Set on SIGTERM: `/readyz` turns 503 so the load balancer stops sending new requests. */
   shuttingDown: boolean;
+  /** Set once the drain delay is over: new work is refused with 503 while in-flight work ends. */
+  refusingWork: boolean;
 }
 
 export function registerGetRoutes(app: FastifyInstance, context: GatewayContext, readiness: Readiness): void {
