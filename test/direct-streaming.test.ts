@@ -103,6 +103,19 @@ describe('streamed run_direct', () => {
     });
   });
 
+  it('tells the client when the vendor ends a stream before its final event', async () => {
+    gateway = buildTestApp(baseManifest, {
+      adapters: {
+        echo: scriptedAdapter(async function* () {
+          yield { event: undefined, data: '{"choices":[{"index":0,"delta":{"content":"cut"}}]}' };
+        }),
+      },
+    });
+    const url = await listen(gateway.app);
+    const body = await (await post(url, directBody(conversation, { stream: true }))).text();
+    expect(body).toMatch(/^data: \{"choices".*\n\nevent: error\ndata: .*ended the stream before its final event"/s);
+  });
+
   it('answers with a JSON error status when the vendor fails before the first event', async () => {
     gateway = buildTestApp(baseManifest, {
       adapters: {

@@ -18,6 +18,24 @@ export interface StreamEventSummary {
   readonly usage?: Partial<TokenUsage>;
 }
 
+/**
+ * Whether an event is the vendor's last word: a stream that ends without one was cut short,
+ * and the client must hear so (an `event: error`) rather than take a truncated answer as whole.
+ * Gemini has no terminator; its last chunk carries a `finishReason`.
+ */
+/** OpenAI ends a stream with `[DONE]`, or fails it with a `{"error": …}` frame. */
+const isChatFinal = (event: SseEvent): boolean => event.data === '[DONE]' || /^\s*\{\s*"error"/.test(event.data);
+
+export const isFinalStreamEvent: Readonly<Record<ProviderId, (event: SseEvent) => boolean>> = {
+  openai: isChatFinal,
+  'openai-compatible': isChatFinal,
+  echo: isChatFinal,
+  'openai-responses': (event) =>
+    event.event === 'response.completed' || event.event === 'response.incomplete' || event.event === 'response.failed' || event.event === 'error',
+  anthropic: (event) => event.event === 'message_stop' || event.event === 'error',
+  gemini: (event) => event.data.includes('"finishReason"'),
+};
+
 export type StreamEventReader = (event: SseEvent, wantText: boolean) => StreamEventSummary;
 
 const chatChunk = z.object({

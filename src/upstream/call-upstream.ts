@@ -5,7 +5,8 @@
  * held until the reply is fully relayed, and given back at once when the client leaves.
  */
 
-import { isGatewayError } from '../errors.js';
+import { GatewayError, isGatewayError } from '../errors.js';
+import type { UpstreamErrorDetail } from '../providers/shared/upstream-error.js';
 import type { ConfiguredModel, GatewayContext } from '../gateway-context.js';
 import type { PreparedRequest, SseEvent, UpstreamReply } from '../providers/provider.js';
 import type { Release } from '../reliability/concurrency-limiter.js';
@@ -62,7 +63,7 @@ async function attemptModel(
       () => {
         countAttempt();
         return withUpstreamTimeouts(
-          (signal) => prepared.send({ stream: options.stream, signal }),
+          async (signal) => requireJsonBody(await prepared.send({ stream: options.stream, signal }), model),
           {
             totalMs: model.config.timeout_ms ?? defaultTotalTimeoutMs,
             firstByteMs: options.stream ? model.config.first_byte_timeout_ms : undefined,
@@ -87,6 +88,22 @@ async function attemptModel(
     return reply;
   }
   return { kind: 'stream', events: releasingEvents(reply.events, release) };
+}
+
+/**
+ * A 200 whose body is not JSON is a vendor fault like a 5xx (a proxy's HTML page, a body cut
+ * short): retried, then a 502, never relayed as if it were an answer.
+ */
+function requireJsonBody(reply: UpstreamReply, model: ConfiguredModel): UpstreamReply {
+  if (reply.kind !== 'json') return reply;
+  try {
+    JSON.parse(reply.body);
+  } catch {
+    throw new GatewayError('upstream_error', `${model.target.provider} answered with a body that is not JSON`, {
+      details: [{ provider: model.target.provider, status: null, body: reply.body.slice(0, 200) } satisfies UpstreamErrorDetail],
+    });
+  }
+  return reply;
 }
 
 /**

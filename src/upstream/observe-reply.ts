@@ -7,7 +7,9 @@
 import type { RequestTelemetry } from '../http/request-telemetry.js';
 import type { ProviderId, SseEvent, UpstreamReply } from '../providers/provider.js';
 import { replyReaders } from '../providers/reply-readers.js';
-import { mergeUsage, streamEventReaders } from '../providers/stream-event-readers.js';
+import type { UpstreamErrorDetail } from '../providers/shared/upstream-error.js';
+import { isFinalStreamEvent, mergeUsage, streamEventReaders } from '../providers/stream-event-readers.js';
+import { GatewayError } from '../errors.js';
 
 async function* observedEvents(
   events: AsyncIterable<SseEvent>,
@@ -15,14 +17,22 @@ async function* observedEvents(
   telemetry: RequestTelemetry,
 ): AsyncGenerator<SseEvent> {
   const read = streamEventReaders[provider];
+  const isFinal = isFinalStreamEvent[provider];
+  let finished = false;
   try {
     for await (const event of events) {
       telemetry.firstToken();
       telemetry.usage = mergeUsage(telemetry.usage, read(event, false).usage);
+      finished ||= isFinal(event);
       yield event;
     }
   } finally {
     telemetry.upstreamEndedAt = performance.now();
+  }
+  if (!finished) {
+    throw new GatewayError('upstream_error', `${provider} ended the stream before its final event`, {
+      details: [{ provider, status: 200, body: 'stream ended early' } satisfies UpstreamErrorDetail],
+    });
   }
 }
 

@@ -91,7 +91,7 @@ describe('never in responses or logs', () => {
     ['a vendor 500', ({ openai }: Vendors) => openai.script(faults.status(500)), 502],
     ['a vendor 429', ({ openai }: Vendors) => openai.script(faults.status(429, { 'retry-after': '60' })), 502],
     ['a connection reset', ({ openai }: Vendors) => openai.script(faults.reset()), 502],
-    ['a malformed body', ({ openai }: Vendors) => openai.script(faults.malformedJson()), 200],
+    ['a malformed body', ({ openai }: Vendors) => openai.script(faults.malformedJson()), 502],
   ])('run_direct with %s, non-streamed and streamed', async (_name, arrange, status) => {
     const vendors = await start();
     for (const stream of [false, true]) {

@@ -105,16 +105,16 @@ describe('no retry', () => {
     expect(openai.requests).toHaveLength(1);
   });
 
-  it('relays a malformed 200 JSON body unchanged (SPEC §6: the raw body), without retrying', async () => {
+  it('a malformed 200 JSON body is a vendor fault: retried, then a 502 naming it, never relayed as an answer', async () => {
     const openai = await vendor('openai');
-    openai.script(faults.malformedJson());
+    openai.otherwise(faults.malformedJson());
     const url = await gatewayFor(openai);
     const response = await post(url, direct('gpt'));
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    expect(text).toBe(openai.okJson.slice(0, Math.floor(openai.okJson.length / 2)));
-    expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
-    expect(openai.requests).toHaveLength(1);
+    expect(response.status).toBe(502);
+    const error = await errorOf(response);
+    expect(error).toMatchObject({ code: 'upstream_error', message: 'openai answered with a body that is not JSON' });
+    expect(error.details).toEqual([{ provider: 'openai', status: null, body: openai.okJson.slice(0, Math.floor(openai.okJson.length / 2)).slice(0, 200) }]);
+    expect(openai.requests).toHaveLength(3);
   });
 
   it('predict: a malformed vendor body ends in a well-formed 502, never a 500', async () => {
