@@ -42,6 +42,7 @@ export default tseslint.config(
         performance: 'readonly',
         fetch: 'readonly',
         AbortController: 'readonly',
+        AbortSignal: 'readonly',
         TextDecoder: 'readonly',
         TextEncoder: 'readonly',
       },
