@@ -4,7 +4,7 @@
  * bucket. Routes see only `take()`; which one runs is decided once, at start-up.
  */
 
-import { createRedisRateLimiter, type RedisRateLimiterOptions } from './redis-rate-limiter.js';
+import type { RedisRateLimiterOptions } from './redis-rate-limiter.js';
 import { createTokenBucket, type RateDecision, type RateLimitSettings } from './token-bucket.js';
 
 export type { RateDecision, RateLimitSettings } from './token-bucket.js';
@@ -48,5 +48,12 @@ export interface RateLimiterOptions extends RateLimitSettings, Omit<RedisRateLim
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { redisUrl, ...rest } = options;
   if (redisUrl === undefined || redisUrl === '') return createMemoryRateLimiter(rest);
-  return createRedisRateLimiter({ ...rest, redisUrl });
+  // The Redis client library is loaded only by deployments that use it.
+  const redis = import('./redis-rate-limiter.js').then(({ createRedisRateLimiter }) =>
+    createRedisRateLimiter({ ...rest, redisUrl }),
+  );
+  return {
+    take: async () => (await redis).take(),
+    close: async () => (await redis).close(),
+  };
 }

@@ -9,7 +9,7 @@
  * @see https://platform.claude.com/docs/en/build-with-claude/streaming
  */
 
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Conversation } from '../../conversation/conversation.js';
 import type { ModelTarget, PreparedRequest, ProviderAdapter, SseEvent, UpstreamCall, UpstreamReply } from '../provider.js';
 import { parseSseStream } from '../shared/parse-sse.js';
@@ -26,6 +26,14 @@ import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
  */
 export const anthropicDefaultTimeoutMs = 10 * 60 * 1000;
 
+let sdk: Promise<typeof import('@anthropic-ai/sdk')> | undefined;
+
+/** Imported on the first call, so a deployment without Anthropic models never loads it. */
+function loadSdk(): Promise<typeof import('@anthropic-ai/sdk')> {
+  sdk ??= import('@anthropic-ai/sdk');
+  return sdk;
+}
+
 interface CachedClient {
   /** The target fields the client was built from; a change (config reload) builds a new one. */
   readonly settings: string;
@@ -41,11 +49,12 @@ interface CachedClient {
 export function createAnthropicAdapter(): ProviderAdapter {
   const clients = new Map<string, CachedClient>();
 
-  function clientFor(target: ModelTarget): Anthropic {
+  async function clientFor(target: ModelTarget): Promise<Anthropic> {
+    const { default: AnthropicClient } = await loadSdk();
     const settings = JSON.stringify([target.baseUrl, target.apiKey, target.timeoutMs]);
     const cached = clients.get(target.alias);
     if (cached !== undefined && cached.settings === settings) return cached.client;
-    const client = new Anthropic({
+    const client = new AnthropicClient({
       // undefined lets the SDK read ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL itself.
       apiKey: target.apiKey,
       baseURL: target.baseUrl,
@@ -65,20 +74,21 @@ export function createAnthropicAdapter(): ProviderAdapter {
       return {
         body,
         warnings,
-        send: (call) => sendMessages(clientFor(target), body, target, call),
+        send: (call) => sendMessages(() => clientFor(target), body, target, call),
       };
     },
   };
 }
 
 async function sendMessages(
-  client: Anthropic,
+  clientFor: () => Promise<Anthropic>,
   body: AnthropicMessagesBody,
   target: ModelTarget,
   call: UpstreamCall,
 ): Promise<UpstreamReply> {
   const options = { signal: call.signal, timeout: target.timeoutMs ?? anthropicDefaultTimeoutMs };
   try {
+    const client = await clientFor();
     if (!call.stream) {
       const response = await client.messages.create(body, options).asResponse();
       return { kind: 'json', body: await response.text() };

@@ -87,7 +87,7 @@ async function send(
   call: UpstreamCall,
 ): Promise<UpstreamReply> {
   try {
-    const client = clients.clientFor(target);
+    const client = await clients.clientFor(target);
     const payload = JSON.stringify(await finalBody(client, call.signal));
     if (!call.stream) {
       const response = await client.postGenerateContent(target.model, payload, call.signal);

@@ -12,32 +12,51 @@
  * @see https://ai.google.dev/api/generate-content (paths and `alt=sse`)
  */
 
-import { GoogleGenAI, type GoogleGenAIOptions, type HttpOptions, type HttpResponse } from '@google/genai';
+import type { GoogleGenAI, GoogleGenAIOptions, HttpOptions, HttpResponse } from '@google/genai';
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
 import type { UpstreamErrorDetail } from '../shared/upstream-error.js';
 
-export class GeminiWireClient extends GoogleGenAI {
+/** A `GoogleGenAI` client that can also post a raw wire body and hand back the raw response. */
+export interface GeminiWireClient extends GoogleGenAI {
   /** `POST /v1beta/models/{model}:generateContent`; resolves once headers arrive, body unread. */
-  postGenerateContent(model: string, body: string, signal: AbortSignal): Promise<HttpResponse> {
-    return this.apiClient.request({
-      path: `${modelResourceName(model)}:generateContent`,
-      body,
-      httpMethod: 'POST',
-      abortSignal: signal,
-    });
-  }
-
+  postGenerateContent(model: string, body: string, signal: AbortSignal): Promise<HttpResponse>;
   /** `POST /v1beta/models/{model}:streamGenerateContent?alt=sse`; the SSE body is left unread. */
-  postStreamGenerateContent(model: string, body: string, signal: AbortSignal): Promise<HttpResponse> {
-    return this.apiClient.request({
-      path: `${modelResourceName(model)}:streamGenerateContent`,
-      queryParams: { alt: 'sse' },
-      body,
-      httpMethod: 'POST',
-      abortSignal: signal,
-    });
-  }
+  postStreamGenerateContent(model: string, body: string, signal: AbortSignal): Promise<HttpResponse>;
+}
+
+type WireClientClass = new (options: GoogleGenAIOptions) => GeminiWireClient;
+
+/** Defined once the SDK is loaded: the subclass needs the SDK's class at hand. */
+function defineWireClient(sdk: typeof import('@google/genai')): WireClientClass {
+  return class extends sdk.GoogleGenAI implements GeminiWireClient {
+    postGenerateContent(model: string, body: string, signal: AbortSignal): Promise<HttpResponse> {
+      return this.apiClient.request({
+        path: `${modelResourceName(model)}:generateContent`,
+        body,
+        httpMethod: 'POST',
+        abortSignal: signal,
+      });
+    }
+
+    postStreamGenerateContent(model: string, body: string, signal: AbortSignal): Promise<HttpResponse> {
+      return this.apiClient.request({
+        path: `${modelResourceName(model)}:streamGenerateContent`,
+        queryParams: { alt: 'sse' },
+        body,
+        httpMethod: 'POST',
+        abortSignal: signal,
+      });
+    }
+  };
+}
+
+let wireClientClass: Promise<WireClientClass> | undefined;
+
+/** The SDK is imported on the first call, so a deployment without Gemini models never loads it. */
+function loadWireClientClass(): Promise<WireClientClass> {
+  wireClientClass ??= import('@google/genai').then(defineWireClient);
+  return wireClientClass;
 }
 
 /** As the SDK's `tModel` does for the Gemini API: bare ids live under `models/`. */
@@ -86,7 +105,8 @@ interface CachedClient {
 export class GeminiClientCache {
   readonly #clients = new Map<string, CachedClient>();
 
-  clientFor(target: ModelTarget): GeminiWireClient {
+  async clientFor(target: ModelTarget): Promise<GeminiWireClient> {
+    const WireClient = await loadWireClientClass();
     const settings = JSON.stringify([target.baseUrl, target.apiKey, target.timeoutMs]);
     const cached = this.#clients.get(target.alias);
     if (cached !== undefined && cached.settings === settings) return cached.client;
@@ -95,7 +115,7 @@ export class GeminiClientCache {
     if (target.apiKey === undefined && !hasEnvironmentKey()) throw missingKeyError(target);
     let client: GeminiWireClient;
     try {
-      client = new GeminiWireClient(clientOptions(target));
+      client = new WireClient(clientOptions(target));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new GatewayError('upstream_error', `the Gemini client could not be created: ${reason}`, {

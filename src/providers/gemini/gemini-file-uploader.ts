@@ -8,7 +8,7 @@
  */
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FileState, type File as GeminiFile, type GoogleGenAI } from '@google/genai';
+import type { File as GeminiFile, GoogleGenAI } from '@google/genai';
 import { describeLocation } from '../../conversation/conversation.js';
 import { GatewayError } from '../../errors.js';
 import { isAbortError, toUpstreamError, type UpstreamErrorDetail } from '../shared/upstream-error.js';
@@ -87,8 +87,8 @@ async function waitUntilActive(
   settings: FileUploadSettings,
 ): Promise<GeminiFile> {
   let current = file;
-  for (let polls = 0; current.state !== FileState.ACTIVE; polls++) {
-    if (current.state === FileState.FAILED) {
+  for (let polls = 0; current.state !== 'ACTIVE'; polls++) {
+    if (current.state === 'FAILED') {
       throw uploadFailure(upload, 'Gemini could not process the file', current.error ?? current);
     }
     if (polls >= settings.maxPolls) {

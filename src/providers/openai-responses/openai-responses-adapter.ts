@@ -22,10 +22,11 @@ export function createOpenAIResponsesAdapter(): ProviderAdapter {
         body,
         warnings,
         send: (call) =>
-          sendOpenAIRequest('openai-responses', call, () =>
-            clients
-              .clientFor(target)
-              .responses.create(toSdkParams(call.stream ? withResponsesStreaming(body) : body), { signal: call.signal }),
+          sendOpenAIRequest(
+            'openai-responses',
+            call,
+            () => clients.clientFor(target),
+            (client) => client.responses.create(toSdkParams(call.stream ? withResponsesStreaming(body) : body), { signal: call.signal }),
           ),
       };
     },

@@ -31,10 +31,11 @@ export function createChatCompletionsAdapter(options: ChatCompletionsAdapterOpti
         body,
         warnings,
         send: (call) =>
-          sendOpenAIRequest(options.id, call, () =>
-            clients
-              .clientFor(target)
-              .chat.completions.create(toSdkParams(call.stream ? withChatStreaming(body) : body), { signal: call.signal }),
+          sendOpenAIRequest(
+            options.id,
+            call,
+            () => clients.clientFor(target),
+            (client) => client.chat.completions.create(toSdkParams(call.stream ? withChatStreaming(body) : body), { signal: call.signal }),
           ),
       };
     },

@@ -5,7 +5,7 @@
  * @see https://github.com/openai/openai-node#configuring-the-client
  */
 
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
 
@@ -18,7 +18,18 @@ interface CachedClient {
 
 export interface OpenAIClientCache {
   /** May throw `internal_error` when no key is configured anywhere (the SDK refuses to start). */
-  clientFor(target: ModelTarget): OpenAI;
+  clientFor(target: ModelTarget): Promise<OpenAI>;
+}
+
+let sdk: Promise<typeof import('openai')> | undefined;
+
+/**
+ * The SDK is imported on the first call, not at start-up: a deployment that never calls an
+ * OpenAI-family model does not carry it in memory.
+ */
+function loadSdk(): Promise<typeof import('openai')> {
+  sdk ??= import('openai');
+  return sdk;
 }
 
 /**
@@ -27,7 +38,8 @@ export interface OpenAIClientCache {
 export function createOpenAIClientCache(resolveApiKey: (target: ModelTarget) => string | undefined): OpenAIClientCache {
   const clients = new Map<string, CachedClient>();
   return {
-    clientFor(target) {
+    async clientFor(target) {
+      const { default: OpenAIClient } = await loadSdk();
       const apiKey = resolveApiKey(target);
       const cached = clients.get(target.alias);
       if (
@@ -38,16 +50,16 @@ export function createOpenAIClientCache(resolveApiKey: (target: ModelTarget) => 
       ) {
         return cached.client;
       }
-      const client = buildClient(target, apiKey);
+      const client = buildClient(OpenAIClient, target, apiKey);
       clients.set(target.alias, { client, apiKey, baseUrl: target.baseUrl, timeoutMs: target.timeoutMs });
       return client;
     },
   };
 }
 
-function buildClient(target: ModelTarget, apiKey: string | undefined): OpenAI {
+function buildClient(OpenAIClient: typeof OpenAI, target: ModelTarget, apiKey: string | undefined): OpenAI {
   try {
-    return new OpenAI({
+    return new OpenAIClient({
       apiKey,
       baseURL: target.baseUrl,
       // The gateway owns retries and fallbacks; SDK retries would multiply them.

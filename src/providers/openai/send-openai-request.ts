@@ -7,7 +7,6 @@
  * @see https://github.com/openai/openai-node#accessing-raw-response-data-eg-headers
  */
 
-import { APIConnectionTimeoutError, APIUserAbortError } from 'openai';
 import { parseSseStream } from '../shared/parse-sse.js';
 import { isAbortError, toUpstreamError } from '../shared/upstream-error.js';
 import type { ProviderId, SseEvent, UpstreamCall, UpstreamReply } from '../provider.js';
@@ -18,17 +17,20 @@ export interface RawResponsePromise {
 }
 
 /**
+ * @param client the SDK client (loaded on first use: the SDK is not imported until a call needs it)
  * @param start begins the SDK call; it runs inside the error mapping, so a failure to build the
- * client is reported like any other.
+ * client is reported like any other. It must not be `async`: an `APIPromise` returned from an
+ * async function would be awaited into the parsed body, losing the raw response.
  */
-export async function sendOpenAIRequest(
+export async function sendOpenAIRequest<Client>(
   provider: ProviderId,
   call: UpstreamCall,
-  start: () => RawResponsePromise,
+  client: () => Promise<Client>,
+  start: (client: Client) => RawResponsePromise,
 ): Promise<UpstreamReply> {
   let response: Response;
   try {
-    response = await start().asResponse();
+    response = await start(await client()).asResponse();
   } catch (error) {
     throw upstreamFailure(error, call, provider);
   }
@@ -62,13 +64,7 @@ async function* relayEvents(
 function upstreamFailure(error: unknown, call: UpstreamCall, provider: ProviderId): unknown {
   // The client left or the gateway gave up: not the vendor's fault, so not a 502. The signal's
   // reason is what the caller aborted with, the same whether the SDK or the body read noticed.
-  if (call.signal.aborted && (error instanceof APIUserAbortError || isAbortError(error))) {
-    return call.signal.reason ?? error;
-  }
-  // The SDK's timeout class has the plain name `Error`; handed on in the standard
-  // `TimeoutError` shape, the shared mapper reports it as upstream_timeout rather than a 502.
-  if (error instanceof APIConnectionTimeoutError) {
-    return toUpstreamError(new DOMException(error.message, 'TimeoutError'), provider);
-  }
+  // (The SDK's abort and timeout classes are recognised by their constructor names.)
+  if (call.signal.aborted && isAbortError(error)) return call.signal.reason ?? error;
   return toUpstreamError(error, provider);
 }
