@@ -129,7 +129,7 @@ async function typeInline(
     );
   }
   const typed = await typeAttachment(
-    data.bytes,
+    data,
     {
       declaredKind: part.declaredKind,
       declaredMimeType: part.declaredMimeType,
@@ -142,9 +142,9 @@ async function typeInline(
   const warnings = typed.warning === undefined ? [] : [typed.warning];
   if (typed.kind === 'html') {
     const source = part.filename ?? (url === undefined ? 'inline HTML' : redactUrl(url));
-    return { part: htmlToTextPart(typed.bytes.toString('utf8'), source), warnings };
+    return { part: htmlToTextPart((typed.bytes ?? data.bytes).toString('utf8'), source), warnings };
   }
-  const sendData = typed.bytes === data.bytes ? data : InlineData.fromBytes(typed.bytes);
+  const sendData = typed.bytes === undefined ? data : InlineData.fromBytes(typed.bytes);
   const media: MediaPart = {
     type: 'media',
     kind: typed.kind,

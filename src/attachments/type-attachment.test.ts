@@ -74,9 +74,9 @@ describe('typeAttachment', () => {
 
   it('re-encodes text in the charset the server named, and UTF-16 with a byte-order mark, as UTF-8', async () => {
     const latin1 = await typeAttachment(Buffer.from([0x63, 0x61, 0x66, 0xe9]), { ...noHints, contentType: 'text/plain; charset=ISO-8859-1' }, where);
-    expect(latin1.bytes.toString('utf8')).toBe('café');
+    expect(latin1.bytes?.toString('utf8')).toBe('café');
     const utf16 = await typeAttachment(Buffer.from('\ufeffhello', 'utf16le'), noHints, where);
-    expect(utf16.bytes.toString('utf8')).toBe('hello');
+    expect(utf16.bytes?.toString('utf8')).toBe('hello');
   });
 
   it('refuses unknown binary with a 400 naming the part', async () => {

@@ -12,6 +12,7 @@
 import { isUtf8 } from 'node:buffer';
 import { fileTypeFromBuffer } from 'file-type';
 import { describeLocation, type DeclaredKind, type PartLocation } from '../conversation/conversation.js';
+import { InlineData } from '../conversation/inline-data.js';
 import { attachmentError } from './attachment-error.js';
 import {
   charsetOf,
@@ -37,24 +38,37 @@ export interface TypeHints {
 export interface TypedBytes {
   readonly kind: TypedKind;
   readonly mimeType: string;
-  /** The bytes to send: the input, or UTF-8 re-encoded text when the source charset was another. */
-  readonly bytes: Buffer;
+  /** UTF-8 text to send instead of the input (text from another charset); undefined: the input as is. */
+  readonly bytes: Buffer | undefined;
   /** Set when the declared type disagrees with the bytes. */
   readonly warning: string | undefined;
 }
 
-export async function typeAttachment(bytes: Buffer, hints: TypeHints, location: PartLocation): Promise<TypedBytes> {
-  if (bytes.byteLength === 0) throw attachmentError('unsupported_content', location, 'the attachment is empty');
+/**
+ * How much of the start `file-type` is given: its detectors look at a few kilobytes at most, so
+ * a large file held as base64 is never decoded just to learn its type.
+ */
+const sniffWindowBytes = 64 * 1024;
+
+export async function typeAttachment(
+  source: Buffer | InlineData,
+  hints: TypeHints,
+  location: PartLocation,
+): Promise<TypedBytes> {
+  if (source.byteLength === 0) throw attachmentError('unsupported_content', location, 'the attachment is empty');
+  const whole = (): Buffer => (source instanceof InlineData ? source.bytes : source);
+  const head = source instanceof InlineData ? source.head(sniffWindowBytes) : source;
   // A UTF-16 byte-order mark also reads as an MPEG audio frame header; real text wins.
-  const fromUtf16 = utf16Text(bytes);
-  const sniffed = fromUtf16 === undefined ? await fileTypeFromBuffer(bytes) : undefined;
+  const fromUtf16 = utf16ByteOrderMark(head) === undefined ? undefined : utf16Text(whole());
+  const sniffed = fromUtf16 === undefined ? await fileTypeFromBuffer(head) : undefined;
   let mimeType: string;
-  let sendBytes = bytes;
+  let sendBytes: Buffer | undefined;
   if (sniffed !== undefined) {
     mimeType = normaliseMimeType(sniffed.mime) ?? sniffed.mime;
     // XHTML sniffs as XML; the sender's word decides between the two textual readings.
     if (mimeType === 'application/xml' && textTypeFromHints(hints) === 'text/html') mimeType = 'text/html';
   } else {
+    const bytes = whole();
     const text = fromUtf16 ?? asUtf8Text(bytes, charsetOf(hints.contentType) ?? charsetOf(hints.declaredMimeType));
     if (text === undefined) {
       throw attachmentError(
@@ -64,7 +78,7 @@ export async function typeAttachment(bytes: Buffer, hints: TypeHints, location: 
         { sniffedMimeType: 'application/octet-stream' },
       );
     }
-    sendBytes = text;
+    sendBytes = text === bytes ? undefined : text;
     mimeType = textTypeFromHints(hints) ?? (looksLikeHtml(text) ? 'text/html' : 'text/plain');
   }
   const kind = kindOfMimeType(mimeType);

@@ -26,6 +26,16 @@ export class InlineData {
     return this.#bytes;
   }
 
+  /**
+   * The first `count` bytes (or all, if fewer). When only base64 is held, just that prefix is
+   * decoded: sniffing a 5 MB image's type needs its first few kilobytes, not a decoded copy.
+   */
+  head(count: number): Buffer {
+    if (this.#bytes !== undefined) return this.#bytes.subarray(0, count);
+    const characters = Math.ceil(count / 3) * 4;
+    return Buffer.from((this.#base64 ?? '').slice(0, characters), 'base64').subarray(0, count);
+  }
+
   get byteLength(): number {
     if (this.#bytes !== undefined) return this.#bytes.byteLength;
     return base64DecodedLength(this.#base64 ?? '');
