@@ -10,6 +10,7 @@
  */
 
 import type Anthropic from '@anthropic-ai/sdk';
+import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import type { Conversation } from '../../conversation/conversation.js';
 import type { ModelTarget, PreparedRequest, ProviderAdapter, SseEvent, UpstreamCall, UpstreamReply } from '../provider.js';
 import { parseSseStream } from '../shared/parse-sse.js';
@@ -26,10 +27,10 @@ import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
  */
 export const anthropicDefaultTimeoutMs = 10 * 60 * 1000;
 
-let sdk: Promise<typeof import('@anthropic-ai/sdk')> | undefined;
+let sdk: Promise<typeof AnthropicSdk> | undefined;
 
 /** Imported on the first call, so a deployment without Anthropic models never loads it. */
-function loadSdk(): Promise<typeof import('@anthropic-ai/sdk')> {
+function loadSdk(): Promise<typeof AnthropicSdk> {
   sdk ??= import('@anthropic-ai/sdk');
   return sdk;
 }

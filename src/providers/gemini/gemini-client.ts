@@ -12,6 +12,7 @@
  * @see https://ai.google.dev/api/generate-content (paths and `alt=sse`)
  */
 
+import type * as GenAiSdk from '@google/genai';
 import type { GoogleGenAI, GoogleGenAIOptions, HttpOptions, HttpResponse } from '@google/genai';
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
@@ -28,7 +29,7 @@ export interface GeminiWireClient extends GoogleGenAI {
 type WireClientClass = new (options: GoogleGenAIOptions) => GeminiWireClient;
 
 /** Defined once the SDK is loaded: the subclass needs the SDK's class at hand. */
-function defineWireClient(sdk: typeof import('@google/genai')): WireClientClass {
+function defineWireClient(sdk: typeof GenAiSdk): WireClientClass {
   return class extends sdk.GoogleGenAI implements GeminiWireClient {
     postGenerateContent(model: string, body: string, signal: AbortSignal): Promise<HttpResponse> {
       return this.apiClient.request({

@@ -87,8 +87,8 @@ async function waitUntilActive(
   settings: FileUploadSettings,
 ): Promise<GeminiFile> {
   let current = file;
-  for (let polls = 0; current.state !== 'ACTIVE'; polls++) {
-    if (current.state === 'FAILED') {
+  for (let polls = 0; stateOf(current) !== 'ACTIVE'; polls++) {
+    if (stateOf(current) === 'FAILED') {
       throw uploadFailure(upload, 'Gemini could not process the file', current.error ?? current);
     }
     if (polls >= settings.maxPolls) {
@@ -141,4 +141,9 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
+}
+
+/** The file's state as the wire spells it (the SDK's enum is not loaded until a call needs it). */
+function stateOf(file: GeminiFile): string | undefined {
+  return file.state;
 }

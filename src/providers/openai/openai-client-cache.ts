@@ -6,6 +6,7 @@
  */
 
 import type OpenAI from 'openai';
+import type * as OpenAISdk from 'openai';
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
 
@@ -21,13 +22,13 @@ export interface OpenAIClientCache {
   clientFor(target: ModelTarget): Promise<OpenAI>;
 }
 
-let sdk: Promise<typeof import('openai')> | undefined;
+let sdk: Promise<typeof OpenAISdk> | undefined;
 
 /**
  * The SDK is imported on the first call, not at start-up: a deployment that never calls an
  * OpenAI-family model does not carry it in memory.
  */
-function loadSdk(): Promise<typeof import('openai')> {
+function loadSdk(): Promise<typeof OpenAISdk> {
   sdk ??= import('openai');
   return sdk;
 }
