@@ -4,7 +4,6 @@
  */
 
 import type { Conversation, ParsedPart } from '../conversation/conversation.js';
-import { resolveConversation } from '../attachments/resolve-conversation.js';
 import { selectModel, type ConfiguredModel, type GatewayContext } from '../gateway-context.js';
 import { buildDirectConversation, readRowDataObject } from '../labelbox/direct-conversation.js';
 import { parseDirectParams } from '../labelbox/direct-params.js';
@@ -13,9 +12,10 @@ import { resolveGenerationSettings } from '../labelbox/generation-params.js';
 import type { NativeBody, UpstreamReply } from '../providers/provider.js';
 import type { RequestTelemetry } from '../http/request-telemetry.js';
 import { callUpstream } from '../upstream/call-upstream.js';
-import { countMedia, noteModel } from '../upstream/note-model.js';
+import { noteModel } from '../upstream/note-model.js';
 import { observeReply } from '../upstream/observe-reply.js';
-import { attachmentPolicy, fetchRowDataText } from './attachment-policy.js';
+import { fetchRowDataText } from './attachment-policy.js';
+import { resolveForModel } from './resolve-for-model.js';
 
 export interface DryRunAnswer {
   readonly provider: string;
@@ -60,15 +60,7 @@ export async function runDirect(context: GatewayContext, envelope: Envelope, opt
     attachments: envelope.attachments,
     useAttachments: params.use_attachments ?? false,
   });
-  const conversation = await resolveConversation(parsed, {
-    policy: attachmentPolicy(context.config.attachments),
-    capabilities: adapter.capabilities(model.target),
-    signal: options.signal,
-    cache: context.attachmentCache,
-    warnings,
-    onFetched: (bytes) => options.telemetry.attachmentFetched(bytes),
-  });
-  options.telemetry.attachments = countMedia(conversation);
+  const conversation = await resolveForModel(context, model, parsed, { ...options, warnings });
   const prepared = adapter.prepare(conversation, model.target);
   const allWarnings = [...warnings, ...prepared.warnings];
   if (params.dry_run === true) {

@@ -7,6 +7,7 @@ import type { Envelope } from '../../labelbox/envelope.js';
 import { abortOnClientClose } from '../client-abort.js';
 import { telemetryOf } from '../observability.js';
 import { relayReply } from '../relay-reply.js';
+import { gatewayHeaders } from './gateway-headers.js';
 
 function acceptsEventStream(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/event-stream');
@@ -24,11 +25,7 @@ export async function handleDirect(
     acceptsEventStream: acceptsEventStream(request),
     telemetry: telemetryOf(request),
   });
-  const headers = {
-    'x-gateway-model': outcome.model.alias,
-    'x-gateway-provider': outcome.model.target.provider,
-    'x-gateway-upstream-model': outcome.model.target.model,
-  };
+  const headers = gatewayHeaders(outcome.model);
   if (outcome.kind === 'dry-run') {
     await reply.headers(headers).send(outcome.answer);
     return;

@@ -6,6 +6,7 @@ import type { Envelope } from '../../labelbox/envelope.js';
 import { runPredict } from '../../predict/run/run-predict.js';
 import { abortOnClientClose } from '../client-abort.js';
 import { telemetryOf } from '../observability.js';
+import { gatewayHeaders } from './gateway-headers.js';
 
 export async function handlePredict(
   context: GatewayContext,
@@ -20,10 +21,6 @@ export async function handlePredict(
     telemetry: telemetryOf(request),
   });
   await reply
-    .headers({
-      'x-gateway-model': outcome.model.alias,
-      'x-gateway-provider': outcome.model.target.provider,
-      'x-gateway-upstream-model': outcome.model.target.model,
-    })
+    .headers(gatewayHeaders(outcome.model))
     .send(outcome.answer);
 }

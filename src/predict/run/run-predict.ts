@@ -5,9 +5,8 @@
  * model said.
  */
 
-import { resolveConversation } from '../../attachments/resolve-conversation.js';
 import type { Conversation, ParsedPart, ResolvedPart, Turn } from '../../conversation/conversation.js';
-import { attachmentPolicy } from '../../direct/attachment-policy.js';
+import { resolveForModel } from '../../direct/resolve-for-model.js';
 import { GatewayError, type ErrorDetail } from '../../errors.js';
 import { selectModel, type ConfiguredModel, type GatewayContext } from '../../gateway-context.js';
 import { parseDataRowAttachments } from '../../labelbox/data-row-attachments.js';
@@ -18,7 +17,7 @@ import type { NativeBody } from '../../providers/provider.js';
 import { replyReaders } from '../../providers/reply-readers.js';
 import type { RequestTelemetry } from '../../http/request-telemetry.js';
 import { callUpstream } from '../../upstream/call-upstream.js';
-import { addUsage, countMedia, noteModel } from '../../upstream/note-model.js';
+import { addUsage, noteModel } from '../../upstream/note-model.js';
 import { observeReply } from '../../upstream/observe-reply.js';
 import { echoModelOutput } from '../echo-predictor.js';
 import { readImageDimensions, type ImageDimensions } from '../geometry/image-dimensions.js';
@@ -119,16 +118,12 @@ export async function runPredict(context: GatewayContext, envelope: Envelope, op
   const extra = params.use_attachments === true ? parseDataRowAttachments(envelope.attachments) : [];
   const warnings: string[] = [...task.warnings];
   const adapter = context.adapters[model.target.provider];
-  const conversation = await resolveConversation(buildConversation(task, params, model, [...asset.parts, ...extra], context), {
-    // Image tools answer in pixels, so predict always holds the asset's bytes.
-    policy: { ...attachmentPolicy(context.config.attachments), mode: usesImageTools(task) ? 'inline' : context.config.attachments.mode },
-    capabilities: adapter.capabilities(model.target),
-    signal: options.signal,
-    cache: context.attachmentCache,
+  const conversation = await resolveForModel(context, model, buildConversation(task, params, model, [...asset.parts, ...extra], context), {
+    ...options,
     warnings,
-    onFetched: (bytes) => options.telemetry.attachmentFetched(bytes),
+    // Image tools answer in pixels, so predict always holds the asset's bytes.
+    ...(usesImageTools(task) ? { mode: 'inline' as const } : {}),
   });
-  options.telemetry.attachments = countMedia(conversation);
   const parts = conversation.turns[0]?.parts ?? [];
   const sourceText = sourceTextAfterResolving(asset, parts);
   const extras = { image: imageOf(task, parts), confidence: params.confidence };

@@ -6,6 +6,7 @@
  */
 
 import type { ProviderCapabilities } from '../provider.js';
+import { textDocumentMimeTypes } from '../shared/text-document-types.js';
 import { anthropicImageMediaTypes } from './anthropic-request-types.js';
 
 /**
@@ -28,16 +29,7 @@ export const anthropicMaxInlinePdfBytes = (anthropicMaxRequestBytes / 4) * 3;
  * has read as UTF-8 is accepted; only their bytes are sent, never a URL (the API fetches PDF
  * URLs only).
  */
-export const anthropicTextDocumentMimeTypes: readonly string[] = [
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'text/tab-separated-values',
-  'text/html',
-  'text/xml',
-  'application/json',
-  'application/xml',
-];
+export const anthropicTextDocumentMimeTypes: readonly string[] = textDocumentMimeTypes;
 
 export const anthropicCapabilities: ProviderCapabilities = {
   image: {

@@ -7,7 +7,7 @@
  */
 
 import type { ChatAudioFormat } from './chat-completions-body.js';
-import { textDocumentMimeTypes } from './text-document.js';
+import { textDocumentMimeTypes } from '../shared/text-document-types.js';
 import type { ModalitySupport, ProviderCapabilities } from '../provider.js';
 
 export const openAIImageMimeTypes: readonly string[] = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];

@@ -11,14 +11,3 @@ export function textDocumentAsText(data: InlineData, filename: string | undefine
   return `${opening}\n${data.text()}\n</document>`;
 }
 
-/** MIME types a textual attachment may carry (the attachments stage reduces HTML to text). */
-export const textDocumentMimeTypes: readonly string[] = [
-  'text/plain',
-  'text/markdown',
-  'text/csv',
-  'text/tab-separated-values',
-  'text/html',
-  'text/xml',
-  'application/json',
-  'application/xml',
-];
