@@ -14,6 +14,7 @@ import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import type { Conversation } from '../../conversation/conversation.js';
 import type { ModelTarget, PreparedRequest, ProviderAdapter, SseEvent, UpstreamCall, UpstreamReply } from '../provider.js';
 import { parseSseStream } from '../shared/parse-sse.js';
+import { undiciFetch } from '../shared/undici-fetch.js';
 import { isAbortError, toUpstreamError } from '../shared/upstream-error.js';
 import { anthropicCapabilities } from './anthropic-capabilities.js';
 import type { AnthropicMessagesBody } from './anthropic-request-types.js';
@@ -61,6 +62,7 @@ export function createAnthropicAdapter(): ProviderAdapter {
       baseURL: target.baseUrl,
       // The gateway owns retries and fallbacks; SDK retries would multiply them.
       maxRetries: 0,
+      fetch: undiciFetch,
       timeout: target.timeoutMs,
     });
     clients.set(target.alias, { settings, client });

@@ -9,6 +9,7 @@ import type OpenAI from 'openai';
 import type * as OpenAISdk from 'openai';
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
+import { undiciFetch } from '../shared/undici-fetch.js';
 
 interface CachedClient {
   readonly client: OpenAI;
@@ -65,6 +66,7 @@ function buildClient(OpenAIClient: typeof OpenAI, target: ModelTarget, apiKey: s
       baseURL: target.baseUrl,
       // The gateway owns retries and fallbacks; SDK retries would multiply them.
       maxRetries: 0,
+      fetch: undiciFetch,
       timeout: target.timeoutMs,
     });
   } catch (error) {
