@@ -116,7 +116,7 @@ export async function callUpstream(
   options: CallUpstreamOptions,
 ): Promise<UpstreamAnswer> {
   let attempts = 0;
-  let lastError: unknown;
+  const failures: GatewayError[] = [];
   const models = candidates(context, primary);
   for (const [index, model] of models.entries()) {
     let prepared: PreparedRequest;
@@ -134,11 +134,26 @@ export async function callUpstream(
       });
       return { model, reply, attempts };
     } catch (error) {
-      if (options.signal.aborted || !worthAFallback(error)) throw error;
-      lastError = error;
+      if (options.signal.aborted || !isGatewayError(error) || !worthAFallback(error)) throw error;
+      failures.push(error);
     }
   }
-  throw lastError;
+  throw combinedFailure(failures, models);
+}
+
+/**
+ * The chosen model's failure is the answer (its code, status and message); what the fallbacks
+ * said follows in `details`, so nothing is hidden and nothing blames the wrong vendor.
+ */
+function combinedFailure(failures: readonly GatewayError[], models: readonly ConfiguredModel[]): GatewayError {
+  const [first, ...rest] = failures;
+  if (first === undefined) return new GatewayError('upstream_error', `no model could take this request (${models.map((model) => model.alias).join(', ')})`);
+  if (rest.length === 0) return first;
+  return new GatewayError(first.code, `${first.message}; the fallbacks failed too`, {
+    details: failures.flatMap((failure) => failure.details),
+    headers: first.headers,
+    cause: first,
+  });
 }
 
 /**

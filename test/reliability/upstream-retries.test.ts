@@ -217,7 +217,7 @@ describe('fallbacks', () => {
     expect((JSON.parse(third.requests[0]?.body ?? '{}') as { model?: unknown }).model).toBe('gpt-4o-mini');
   });
 
-  it('all fail: 502 upstream_error carrying the last vendor status and body', async () => {
+  it("all fail: 502 with the chosen model's failure first and every fallback's in details", async () => {
     const { primary, second, third, url } = await threeVendors();
     primary.otherwise(faults.status(503));
     second.otherwise(faults.status(529));
@@ -225,8 +225,10 @@ describe('fallbacks', () => {
     const response = await post(url, direct('gpt'));
     expect(response.status).toBe(502);
     const error = await errorOf(response);
-    expect(error).toMatchObject({ code: 'upstream_error', message: 'openai answered with HTTP 500' });
+    expect(error).toMatchObject({ code: 'upstream_error', message: 'openai answered with HTTP 503; the fallbacks failed too' });
     expect(error.details).toEqual([
+      { provider: 'openai', status: 503, body: (primary.errorBody(503) as { error: unknown }).error },
+      { provider: 'anthropic', status: 529, body: second.errorBody(529) },
       { provider: 'openai', status: 500, body: (third.errorBody(500) as { error: unknown }).error },
     ]);
     // gpt: 1 + 1 retry; claude: max_retries 0; gpt-backup: the default 2 retries.

@@ -250,14 +250,14 @@ describe('createOpenAIChatAdapter', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer key-from-environment');
   });
 
-  test('no key anywhere is an internal_error naming the alias, and nothing is sent', async () => {
+  test('no key anywhere is an upstream_error naming the alias (a fallback can take over), and nothing is sent', async () => {
     vi.stubEnv('OPENAI_API_KEY', undefined);
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, { ...model, apiKey: undefined });
 
     const error = await failure(prepared.send({ stream: false, signal: new AbortController().signal }));
 
     expect(error).toMatchObject({
-      code: 'internal_error',
+      code: 'upstream_error',
       message: 'model "openai-test" has no API key: set api_key in its config or OPENAI_API_KEY',
     });
     expect(server.requests).toHaveLength(0);

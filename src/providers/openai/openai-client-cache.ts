@@ -70,11 +70,13 @@ function buildClient(OpenAIClient: typeof OpenAI, target: ModelTarget, apiKey: s
       timeout: target.timeoutMs,
     });
   } catch (error) {
-    // The SDK throws here only when it has no key at all; its message names no secret.
-    throw new GatewayError(
-      'internal_error',
-      `model ${JSON.stringify(target.alias)} has no API key: set api_key in its config or OPENAI_API_KEY`,
-      { cause: error },
-    );
+    // The SDK throws here only when it has no key at all; its message names no secret. A
+    // deployment problem, not a gateway bug: reported like an unreachable vendor (and so a
+    // fallback is tried), never as a 500.
+    const message = `model ${JSON.stringify(target.alias)} has no API key: set api_key in its config or OPENAI_API_KEY`;
+    throw new GatewayError('upstream_error', message, {
+      details: [{ provider: target.provider, status: null, body: message }],
+      cause: error,
+    });
   }
 }
