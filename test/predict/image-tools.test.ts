@@ -5,6 +5,7 @@
  * gateway answers SPEC §7's shapes in true pixels, keyed by tool name.
  */
 
+import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countForeground, type BinaryMask } from '../../src/predict/masks/binary-mask.js';
 import { decodeCocoRle, type CocoRle } from '../../src/predict/masks/coco-rle.js';
@@ -167,6 +168,35 @@ describe('image shapes in pixels', () => {
     const decoded = decodeCocoRle(rle);
     expect(countForeground(decoded)).toBe(12000);
     expect(decoded).toEqual(redRectangleMask());
+  });
+});
+
+describe("Gemini's own segmentation masks", () => {
+  it('asks Gemini for a mask per box and places its PNG mask in the box', async () => {
+    const url = await harness.start();
+    // A 16x16 probability map, fully on: Gemini's mask for the box, scaled into it by the gateway.
+    const png = new PNG({ width: 16, height: 16 });
+    png.data.fill(255);
+    const mask = `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+    harness.vendor.handle(
+      replyInTurn('gemini', [{ ...noShapes, red_mask: [{ box_2d: redBox, polygon: redOutline, mask, label: 'red mask', confidence: 0.9 }] }]),
+    );
+
+    const result = await post(url, '/predict', predictBody(imageUrl, imageTools, { model: vendorSetups.gemini.alias }));
+
+    expect(result.status).toBe(200);
+    const sent = JSON.parse(harness.vendor.requests[0]?.body ?? '{}') as { generationConfig: { responseJsonSchema: unknown } };
+    expect(JSON.stringify(sent.generationConfig.responseJsonSchema)).toContain('"mask"');
+    const [rle] = (result.body as { 'red mask': { masks: CocoRle[] } })['red mask'].masks;
+    if (rle === undefined) throw new Error('no mask');
+    expect(decodeCocoRle(rle)).toEqual(redRectangleMask());
+  });
+
+  it('does not offer the mask field to other vendors', async () => {
+    const url = await harness.start();
+    harness.vendor.handle(replyInTurn('openai', [noShapes]));
+    await post(url, '/predict', predictBody(imageUrl, imageTools, { model: vendorSetups.openai.alias }));
+    expect(harness.vendor.requests[0]?.body).not.toContain('"mask"');
   });
 });
 

@@ -111,7 +111,7 @@ export async function runPredict(context: GatewayContext, envelope: Envelope, op
   const model = selectModel(context, params.model);
   noteModel(options.telemetry, model);
   const task = buildTaskSchema(ontologyFor(context, envelope), {
-    handlers: predictFeatureHandlers,
+    handlers: predictFeatureHandlers(model.target.provider),
     ...(params.prompt === undefined ? {} : { prompt: params.prompt }),
   });
   const asset = readPredictAsset(envelope.rowData);

@@ -10,6 +10,7 @@ import {
   describeCoordinateConvention,
   detectionListSchema,
   exampleDetections,
+  type DetectionSchemaOptions,
   type ShapeToolKind,
 } from '../geometry/normalised-shapes.js';
 import { shapeAnswerForTool } from '../geometry/shape-answers.js';
@@ -22,9 +23,9 @@ const nouns: Readonly<Record<ShapeToolKind, string>> = {
   'raster-segmentation': 'a bounding box and a polygon outline of its mask',
 };
 
-function shapeHandler(kind: ShapeToolKind): FeatureKindHandler {
+function shapeHandler(kind: ShapeToolKind, options: DetectionSchemaOptions): FeatureKindHandler {
   return {
-    schema: (feature: Feature) => detectionListSchema(kind, [feature.name]),
+    schema: (feature: Feature) => detectionListSchema(kind, [feature.name], options),
     nullableWhenOptional: false,
     describe: (feature: Feature) =>
       `every ${feature.name} in the image as ${nouns[kind]} with a confidence; ${describeCoordinateConvention(kind)}`,
@@ -39,13 +40,20 @@ function shapeHandler(kind: ShapeToolKind): FeatureKindHandler {
       if (warnings.length > 0) context.log.warn({ tool: feature.name, kind, dropped: warnings.length }, warnings.join('; '));
       return answer;
     },
-    echo: (feature: Feature) => exampleDetections(kind, feature.name),
+    echo: (feature: Feature) => exampleDetections(kind, feature.name, options),
   };
 }
 
-export const shapeHandlers: FeatureKindHandlers = {
-  rectangle: shapeHandler('rectangle'),
-  point: shapeHandler('point'),
-  polygon: shapeHandler('polygon'),
-  'raster-segmentation': shapeHandler('raster-segmentation'),
-};
+/**
+ * @param nativeMask offer raster-segmentation a `mask` field (a base64 PNG per box): Gemini's
+ * own segmentation output. Other vendors are asked for a polygon outline only.
+ */
+export function shapeHandlers(nativeMask: boolean): FeatureKindHandlers {
+  const options: DetectionSchemaOptions = { nativeMask };
+  return {
+    rectangle: shapeHandler('rectangle', options),
+    point: shapeHandler('point', options),
+    polygon: shapeHandler('polygon', options),
+    'raster-segmentation': shapeHandler('raster-segmentation', options),
+  };
+}
