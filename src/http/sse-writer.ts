@@ -26,7 +26,8 @@ export function frameSseEvent(event: SseEvent): string {
 export class SseWriter {
   readonly #response: ServerResponse;
   readonly #pingIntervalMs: number;
-  #pingTimer: NodeJS.Timeout | undefined;
+  /** One timer for the stream's life, re-armed with `refresh()`: no timer churn per event. */
+  readonly #pingTimer: NodeJS.Timeout;
   #started = false;
 
   constructor(response: ServerResponse, options: SseWriterOptions) {
@@ -40,7 +41,8 @@ export class SseWriter {
       connection: 'keep-alive',
     });
     response.flushHeaders();
-    this.#schedulePing();
+    this.#pingTimer = setTimeout(() => this.#ping(), this.#pingIntervalMs);
+    this.#pingTimer.unref();
   }
 
   get started(): boolean {
@@ -55,7 +57,7 @@ export class SseWriter {
   async write(event: SseEvent): Promise<void> {
     this.#started = true;
     await this.#writeRaw(frameSseEvent(event));
-    this.#schedulePing();
+    this.#pingTimer.refresh();
   }
 
   async writeError(error: unknown): Promise<void> {
@@ -63,7 +65,7 @@ export class SseWriter {
   }
 
   end(): void {
-    this.#clearPing();
+    clearTimeout(this.#pingTimer);
     if (!this.closed) this.#response.end();
   }
 
@@ -81,18 +83,10 @@ export class SseWriter {
     });
   }
 
-  #schedulePing(): void {
-    this.#clearPing();
-    this.#pingTimer = setTimeout(() => {
-      if (this.closed) return;
-      this.#response.write(': ping\n\n');
-      this.#schedulePing();
-    }, this.#pingIntervalMs);
-    this.#pingTimer.unref();
-  }
-
-  #clearPing(): void {
-    if (this.#pingTimer !== undefined) clearTimeout(this.#pingTimer);
-    this.#pingTimer = undefined;
+  /** Runs after `pingIntervalMs` without an event (every write pushes it back). */
+  #ping(): void {
+    if (this.closed) return;
+    this.#response.write(': ping\n\n');
+    this.#pingTimer.refresh();
   }
 }

@@ -66,6 +66,12 @@ export function upstreamTimeoutError(kind: UpstreamTimeoutKind, limitMs: number)
 class TimeoutGuard {
   readonly controller = new AbortController();
   private readonly timers = new Map<UpstreamTimeoutKind, ReturnType<typeof setTimeout>>();
+  /**
+   * Armed limits. A disarmed timer is left scheduled but ignored when it fires, and re-armed
+   * with `refresh()`: the idle limit is armed and disarmed around every stream event, and
+   * creating and clearing a timer each time was a visible share of the relay's CPU.
+   */
+  private readonly armed = new Set<UpstreamTimeoutKind>();
   private readonly onParentAbort: () => void;
 
   constructor(
@@ -84,22 +90,32 @@ class TimeoutGuard {
   arm(kind: UpstreamTimeoutKind): void {
     const limitMs = this.timeouts[limitOf[kind]];
     if (limitMs === undefined || this.signal.aborted) return;
-    this.disarm(kind);
-    this.timers.set(
-      kind,
-      setTimeout(() => this.controller.abort(upstreamTimeoutError(kind, limitMs)), limitMs),
-    );
+    this.armed.add(kind);
+    const existing = this.timers.get(kind);
+    if (existing !== undefined) {
+      existing.refresh();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (this.armed.has(kind)) this.controller.abort(upstreamTimeoutError(kind, limitMs));
+    }, limitMs);
+    this.timers.set(kind, timer);
   }
 
   disarm(kind: UpstreamTimeoutKind): void {
-    clearTimeout(this.timers.get(kind));
-    this.timers.delete(kind);
+    this.armed.delete(kind);
+    // Only the idle limit comes back (around every event); the others are cleared for good.
+    if (kind !== 'idle') {
+      clearTimeout(this.timers.get(kind));
+      this.timers.delete(kind);
+    }
   }
 
   /** Clears every timer and unhooks the parent; the upstream is left alone. */
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.armed.clear();
     this.parentSignal?.removeEventListener('abort', this.onParentAbort);
   }
 
