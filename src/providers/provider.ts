@@ -81,8 +81,11 @@ export interface UpstreamCall {
 }
 
 export type UpstreamReply =
-  /** The vendor's JSON body exactly as received. */
-  | { readonly kind: 'json'; readonly body: string }
+  /**
+   * The vendor's JSON body exactly as received; `json` is that body parsed, once the gateway
+   * has checked it (readers use it instead of parsing again).
+   */
+  | { readonly kind: 'json'; readonly body: string; readonly json?: unknown }
   /** The vendor's own events, in order. */
   | { readonly kind: 'stream'; readonly events: AsyncIterable<SseEvent> };
 

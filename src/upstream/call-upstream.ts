@@ -97,13 +97,12 @@ async function attemptModel(
 function requireJsonBody(reply: UpstreamReply, model: ConfiguredModel): UpstreamReply {
   if (reply.kind !== 'json') return reply;
   try {
-    JSON.parse(reply.body);
+    return { kind: 'json', body: reply.body, json: JSON.parse(reply.body) as unknown };
   } catch {
     throw new GatewayError('upstream_error', `${model.target.provider} answered with a body that is not JSON`, {
       details: [{ provider: model.target.provider, status: null, body: reply.body.slice(0, 200) } satisfies UpstreamErrorDetail],
     });
   }
-  return reply;
 }
 
 /**

@@ -40,6 +40,6 @@ export function observeReply(reply: UpstreamReply, provider: ProviderId, telemet
   if (reply.kind === 'stream') return { kind: 'stream', events: observedEvents(reply.events, provider, telemetry) };
   telemetry.firstToken();
   telemetry.upstreamEndedAt = performance.now();
-  telemetry.usage = replyReaders[provider](reply.body).usage;
+  telemetry.usage = replyReaders[provider](reply.body, reply.json).usage;
   return reply;
 }

@@ -18,7 +18,6 @@ import { replyReaders } from '../../providers/reply-readers.js';
 import type { RequestTelemetry } from '../../http/request-telemetry.js';
 import { callUpstream } from '../../upstream/call-upstream.js';
 import { addUsage, noteModel } from '../../upstream/note-model.js';
-import { observeReply } from '../../upstream/observe-reply.js';
 import { echoModelOutput } from '../echo-predictor.js';
 import { readImageDimensions, type ImageDimensions } from '../geometry/image-dimensions.js';
 import { readModelReply, repairInstruction, toKeyedAnswer, type KeyedAnswer } from '../keyed-answer.js';
@@ -92,8 +91,9 @@ async function askModel(model: ConfiguredModel, context: GatewayContext, convers
   noteModel(telemetry, answer.model);
   telemetry.attempts += answer.attempts;
   const before = telemetry.usage;
-  const summary = replyReaders[answer.model.target.provider](answer.reply.body);
-  observeReply(answer.reply, answer.model.target.provider, telemetry);
+  const summary = replyReaders[answer.model.target.provider](answer.reply.body, answer.reply.json);
+  telemetry.firstToken();
+  telemetry.upstreamEndedAt = performance.now();
   // A repair round-trip spends tokens too: add them up rather than keep only the last call's.
   telemetry.usage = addUsage(before, summary.usage);
   return summary.text;

@@ -12,8 +12,8 @@ const messageSchema = z.object({
   usage: z.looseObject({ input_tokens: optionalCount, output_tokens: optionalCount }).optional(),
 });
 
-export function readAnthropicReply(body: string): ReplySummary {
-  const message = readVendorJson(messageSchema, body);
+export function readAnthropicReply(body: string, parsed?: unknown): ReplySummary {
+  const message = readVendorJson(messageSchema, body, parsed);
   if (message === undefined) return { text: '', usage: noUsage };
   const text = message.content
     .map((block) => (block.type === 'text' ? (block.text ?? '') : block.type === 'tool_use' ? JSON.stringify(block.input) : ''))

@@ -18,8 +18,8 @@ const responseSchema = z.object({
   usageMetadata: z.looseObject({ promptTokenCount: optionalCount, candidatesTokenCount: optionalCount }).optional(),
 });
 
-export function readGeminiReply(body: string): ReplySummary {
-  const response = readVendorJson(responseSchema, body);
+export function readGeminiReply(body: string, parsed?: unknown): ReplySummary {
+  const response = readVendorJson(responseSchema, body, parsed);
   if (response === undefined) return { text: '', usage: noUsage };
   const parts = response.candidates?.[0]?.content?.parts ?? [];
   return {

@@ -17,8 +17,8 @@ const responseSchema = z.object({
   usage: z.looseObject({ input_tokens: optionalCount, output_tokens: optionalCount }).nullish(),
 });
 
-export function readResponsesReply(body: string): ReplySummary {
-  const response = readVendorJson(responseSchema, body);
+export function readResponsesReply(body: string, parsed?: unknown): ReplySummary {
+  const response = readVendorJson(responseSchema, body, parsed);
   if (response === undefined) return { text: '', usage: noUsage };
   const text = response.output
     .filter((item) => item.type === 'message')

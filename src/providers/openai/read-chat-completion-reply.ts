@@ -12,8 +12,8 @@ const completionSchema = z.object({
   usage: z.looseObject({ prompt_tokens: optionalCount, completion_tokens: optionalCount }).nullish(),
 });
 
-export function readChatCompletionReply(body: string): ReplySummary {
-  const completion = readVendorJson(completionSchema, body);
+export function readChatCompletionReply(body: string, parsed?: unknown): ReplySummary {
+  const completion = readVendorJson(completionSchema, body, parsed);
   if (completion === undefined) return { text: '', usage: noUsage };
   return {
     text: completion.choices[0]?.message.content ?? '',

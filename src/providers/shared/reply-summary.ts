@@ -16,17 +16,23 @@ export interface ReplySummary {
   readonly usage: TokenUsage;
 }
 
-export type ReplyReader = (body: string) => ReplySummary;
+/**
+ * @param body the raw JSON text
+ * @param parsed the same body already parsed, when the caller has it (saves a second parse)
+ */
+export type ReplyReader = (body: string, parsed?: unknown) => ReplySummary;
 
 export const noUsage: TokenUsage = { inputTokens: undefined, outputTokens: undefined };
 
 /** Parses a vendor body with a zod schema of just the fields the gateway reads. */
-export function readVendorJson<Schema extends z.ZodType>(schema: Schema, body: string): z.infer<Schema> | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
+export function readVendorJson<Schema extends z.ZodType>(schema: Schema, body: string, parsed?: unknown): z.infer<Schema> | undefined {
+  let json: unknown = parsed;
+  if (json === undefined) {
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
   }
   const result = schema.safeParse(json);
   return result.success ? result.data : undefined;
