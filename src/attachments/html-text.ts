@@ -7,7 +7,8 @@
  * @see https://github.com/html-to-text/node-html-to-text/blob/master/packages/html-to-text/README.md
  */
 
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import type * as HtmlToText from 'html-to-text';
+import type { HtmlToTextOptions } from 'html-to-text';
 import type { TextPart } from '../conversation/conversation.js';
 
 const headingSelectors = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({
@@ -31,8 +32,17 @@ export function htmlHeading(source: string): string {
   return `HTML document ${source}:\n\n`;
 }
 
+let converter: Promise<typeof HtmlToText> | undefined;
+
+/** Loaded with the first HTML attachment: most deployments never see one. */
+function loadConverter(): Promise<typeof HtmlToText> {
+  converter ??= import('html-to-text');
+  return converter;
+}
+
 /** `source` names where the page came from (a file name or a redacted URL). */
-export function htmlToTextPart(html: string, source: string): TextPart {
+export async function htmlToTextPart(html: string, source: string): Promise<TextPart> {
+  const { convert } = await loadConverter();
   const text = convert(html, conversionOptions).trim();
   return { type: 'text', text: `${htmlHeading(source)}${text}` };
 }

@@ -46,7 +46,7 @@ export async function resolvePart(part: AttachmentPart, context: RequestContext)
   const reference = part.reference;
   switch (reference.type) {
     case 'inline-text':
-      return { part: inlineTextPart(part, reference.text), warnings: [] };
+      return { part: await inlineTextPart(part, reference.text), warnings: [] };
     case 'base64': {
       if (/^data:/i.test(reference.data.trimStart())) return resolveDataUrl(part, reference.data.trim(), context);
       const data = decodeBase64Strict(reference.data);
@@ -142,7 +142,7 @@ async function typeInline(
   const warnings = typed.warning === undefined ? [] : [typed.warning];
   if (typed.kind === 'html') {
     const source = part.filename ?? (url === undefined ? 'inline HTML' : redactUrl(url));
-    return { part: htmlToTextPart((typed.bytes ?? data.bytes).toString('utf8'), source), warnings };
+    return { part: await htmlToTextPart((typed.bytes ?? data.bytes).toString('utf8'), source), warnings };
   }
   const sendData = typed.bytes === undefined ? data : InlineData.fromBytes(typed.bytes);
   const media: MediaPart = {
@@ -210,7 +210,7 @@ function urlMediaPart(
 }
 
 /** RAW_TEXT and `html` items with content: already text, HTML reduced to readable text. */
-function inlineTextPart(part: AttachmentPart, text: string): ResolvedPart {
+async function inlineTextPart(part: AttachmentPart, text: string): Promise<ResolvedPart> {
   const isHtml = part.declaredKind === 'html' || part.declaredMimeType?.split(';')[0]?.trim().toLowerCase() === 'text/html';
-  return isHtml ? htmlToTextPart(text, part.filename ?? 'inline HTML') : { type: 'text', text };
+  return isHtml ? await htmlToTextPart(text, part.filename ?? 'inline HTML') : { type: 'text', text };
 }
