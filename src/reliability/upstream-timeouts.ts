@@ -132,20 +132,30 @@ class TimeoutGuard {
   async run<T>(operation: () => Promise<T>): Promise<T> {
     const { signal } = this;
     if (signal.aborted) throw abortReason(signal);
-    let unhook = (): void => undefined;
-    const aborted = new Promise<never>((_resolve, reject) => {
-      const onAbort = (): void => reject(abortReason(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      unhook = () => signal.removeEventListener('abort', onAbort);
-    });
     try {
-      return await Promise.race([operation(), aborted]);
+      return await Promise.race([operation(), this.#whenAborted()]);
     } catch (error) {
       if (signal.aborted) throw abortReason(signal);
       throw error;
-    } finally {
-      unhook();
     }
+  }
+
+  #aborted: Promise<never> | undefined;
+
+  /**
+   * One promise per call, not per event: a stream races every event against it, and a listener
+   * added and removed around each event was a visible share of the relay's CPU.
+   */
+  #whenAborted(): Promise<never> {
+    if (this.#aborted === undefined) {
+      const { signal } = this;
+      this.#aborted = new Promise<never>((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
+      });
+      // Nobody may be racing it when the abort comes; that is not an unhandled failure.
+      this.#aborted.catch(() => undefined);
+    }
+    return this.#aborted;
   }
 }
 
