@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../errors.js';
 import { parseChatConversation } from './chat-conversation.js';
 import { lineariseConversation, type TargetModelSelector } from './linearise-conversation.js';
+import { gatewayErrorThrownBy } from '../../test/support/thrown.js';
 
 const twoModels: unknown = JSON.parse(readFileSync('fixtures/conversations/two-models.json', 'utf8'));
 
@@ -10,15 +10,7 @@ function path(conversation: unknown, selector: TargetModelSelector = {}): string
   return lineariseConversation(parseChatConversation(conversation), selector).map((turn) => `${turn.role}:${turn.messageId}`);
 }
 
-function failure(run: () => unknown): GatewayError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
+const failure = gatewayErrorThrownBy;
 
 function conversation(messages: Record<string, unknown>, rootMessageIds: string[], actors?: Record<string, unknown>): unknown {
   return {

@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { GatewayError } from '../errors.js';
 import { assertAllowedFeatureKinds, parseOntology, type Ontology } from './ontology.js';
+import { gatewayErrorThrownBy } from '../../test/support/thrown.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/ontologies/${name}`, import.meta.url), 'utf8');
 
-function caught(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
+const caught = gatewayErrorThrownBy;
 
 const summary = (ontology: Ontology) =>
   ontology.features.map((feature) => ({

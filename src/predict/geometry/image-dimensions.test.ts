@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import { readImageDimensions } from './image-dimensions.js';
+import { thrownBy } from '../../../test/support/thrown.js';
 
 function fixture(name: string): Buffer {
   return readFileSync(new URL(`../../../fixtures/media/${name}`, import.meta.url));
@@ -27,14 +28,7 @@ function jpegWithOrientation(orientation: number): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), segment, payload, jpeg.subarray(2)]);
 }
 
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+const caught = thrownBy;
 
 describe('readImageDimensions', () => {
   it.each(['image.png', 'image.jpg', 'image.gif', 'image.webp', 'png-named-as.jpg'])('reads %s as 320x240', (name) => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import { countForeground, type BinaryMask } from './binary-mask.js';
 import { decodeProbabilityPng, placeGeminiMask } from './gemini-mask.js';
+import { thrownBy } from '../../../test/support/thrown.js';
 
 /** A grayscale PNG like Gemini's, as the `mask` field carries it. */
 function probabilityPng(width: number, height: number, values: readonly number[]): string {
@@ -22,14 +23,7 @@ function drawn(mask: BinaryMask): string[] {
   return rows;
 }
 
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+const caught = thrownBy;
 
 const diagonal = probabilityPng(2, 2, [255, 0, 0, 255]);
 const sixBySix = { width: 6, height: 6 };

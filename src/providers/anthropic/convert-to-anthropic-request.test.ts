@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, MediaPart, ResolvedPart, Turn } from '../../conversation/conversation.js';
-import { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../errors.js';
 import {
   conversations,
   inlinePart,
@@ -11,6 +11,7 @@ import {
 } from '../../../test/support/conversations.js';
 import { anthropicMaxInlineImageBytes } from './anthropic-capabilities.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { gatewayErrorThrownBy } from '../../../test/support/thrown.js';
 
 const claude = target('anthropic', 'claude-sonnet-4-5');
 const maxTokensWarning = 'max_tokens is required by anthropic and was not set; using 4096';
@@ -29,13 +30,7 @@ function askAbout(part: MediaPart): Conversation {
 }
 
 function conversionError(conversation: Conversation): GatewayError {
-  try {
-    convertToAnthropicRequest(conversation, claude);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the conversion to fail');
+  return gatewayErrorThrownBy(() => convertToAnthropicRequest(conversation, claude));
 }
 
 const at = { messageId: 'p1', index: 1 };

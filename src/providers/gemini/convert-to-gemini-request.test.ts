@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, MediaKind, MediaPart } from '../../conversation/conversation.js';
-import { GatewayError } from '../../errors.js';
 import {
   conversations,
   inlinePart,
@@ -11,6 +10,7 @@ import {
 } from '../../../test/support/conversations.js';
 import { convertToGeminiRequest, type GeminiConversion } from './convert-to-gemini-request.js';
 import type { GeminiRequestBody } from './gemini-request-types.js';
+import { gatewayErrorThrownBy } from '../../../test/support/thrown.js';
 
 const gemini = target('gemini', 'gemini-2.5-flash');
 
@@ -22,15 +22,7 @@ function convert(conversation: Conversation, inlineBudgetBytes?: number): Gemini
   return convertToGeminiRequest(conversation, gemini, inlineBudgetBytes === undefined ? {} : { inlineBudgetBytes });
 }
 
-function thrownBy(action: () => unknown): GatewayError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected a GatewayError');
-}
+const thrownBy = gatewayErrorThrownBy;
 
 describe('convertToGeminiRequest: shared conversations', () => {
   const expected: Record<keyof typeof conversations, GeminiRequestBody> = {

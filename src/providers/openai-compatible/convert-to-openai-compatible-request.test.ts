@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { Conversation, MediaPart } from '../../conversation/conversation.js';
-import { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../errors.js';
 import { conversations, inlinePart, readMedia, target, urlPart } from '../../../test/support/conversations.js';
 import { validateChatCompletionRequest } from '../../../test/support/openai-spec-validator.js';
 import type { CompatibleMediaPartType, ModelTarget } from '../provider.js';
 import { convertToOpenAICompatibleRequest } from './convert-to-openai-compatible-request.js';
 import { openAICompatibleCapabilities } from './openai-compatible-capabilities.js';
+import { gatewayErrorThrownBy } from '../../../test/support/thrown.js';
 
 function server(accepts: readonly CompatibleMediaPartType[] = []): ModelTarget {
   return target('openai-compatible', 'llama-3.1-8b', { baseUrl: 'http://127.0.0.1:8000/v1', accepts });
@@ -22,13 +23,7 @@ function onlyPart(conversation: Conversation, model: ModelTarget): unknown {
 }
 
 function conversionError(conversation: Conversation, model: ModelTarget): GatewayError {
-  try {
-    convertToOpenAICompatibleRequest(conversation, model);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the conversion to fail');
+  return gatewayErrorThrownBy(() => convertToOpenAICompatibleRequest(conversation, model));
 }
 
 const at = { messageId: 'p1', index: 0 };

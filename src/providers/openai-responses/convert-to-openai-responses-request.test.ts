@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Conversation, MediaPart } from '../../conversation/conversation.js';
-import { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../errors.js';
 import {
   conversations,
   inlinePart,
@@ -11,6 +11,7 @@ import {
 } from '../../../test/support/conversations.js';
 import { validateResponsesRequest } from '../../../test/support/openai-spec-validator.js';
 import { convertToOpenAIResponsesRequest, withResponsesStreaming } from './convert-to-openai-responses-request.js';
+import { gatewayErrorThrownBy } from '../../../test/support/thrown.js';
 
 const gpt41 = target('openai-responses', 'gpt-4.1');
 
@@ -19,13 +20,7 @@ function userTurnWith(part: MediaPart): Conversation {
 }
 
 function conversionError(conversation: Conversation): GatewayError {
-  try {
-    convertToOpenAIResponsesRequest(conversation, gpt41);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the conversion to fail');
+  return gatewayErrorThrownBy(() => convertToOpenAIResponsesRequest(conversation, gpt41));
 }
 
 const at = { messageId: 'p1', index: 1 };

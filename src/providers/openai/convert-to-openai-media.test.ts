@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import type { Conversation, MediaPart } from '../../conversation/conversation.js';
 import { InlineData } from '../../conversation/inline-data.js';
-import { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../errors.js';
 import { inlinePart, readMedia, target, urlPart } from '../../../test/support/conversations.js';
 import { validateChatCompletionRequest } from '../../../test/support/openai-spec-validator.js';
 import { convertToOpenAIRequest } from './convert-to-openai-request.js';
+import { gatewayErrorThrownBy } from '../../../test/support/thrown.js';
 
 const gpt4o = target('openai', 'gpt-4o');
 
@@ -18,13 +19,7 @@ function userTurnWith(...parts: MediaPart[]): Conversation {
 
 /** Runs the converter and expects the 422 it throws. */
 function conversionError(conversation: Conversation): GatewayError {
-  try {
-    convertToOpenAIRequest(conversation, gpt4o);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the conversion to fail');
+  return gatewayErrorThrownBy(() => convertToOpenAIRequest(conversation, gpt4o));
 }
 
 describe('convertToOpenAIRequest: media', () => {

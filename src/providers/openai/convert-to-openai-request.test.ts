@@ -1,23 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import type { Conversation } from '../../conversation/conversation.js';
-import { GatewayError } from '../../errors.js';
+import type { GatewayError } from '../../errors.js';
 import { conversations, target, tinyPngBase64 } from '../../../test/support/conversations.js';
 import { validateChatCompletionRequest } from '../../../test/support/openai-spec-validator.js';
 import { withChatStreaming } from './convert-to-chat-completions.js';
 import { convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { isReasoningModel } from './reasoning-models.js';
+import { gatewayErrorThrownBy } from '../../../test/support/thrown.js';
 
 const gpt4o = target('openai', 'gpt-4o');
 
 /** Runs the converter and expects the 422 it throws. */
 function conversionError(conversation: Conversation, model = gpt4o): GatewayError {
-  try {
-    convertToOpenAIRequest(conversation, model);
-  } catch (error) {
-    if (error instanceof GatewayError) return error;
-    throw error;
-  }
-  throw new Error('expected the conversion to fail');
+  return gatewayErrorThrownBy(() => convertToOpenAIRequest(conversation, model));
 }
 
 describe('convertToOpenAIRequest: shared conversations', () => {
