@@ -3,11 +3,11 @@
  * carry the key, and which recorded replies (`fixtures/vendors/`) a loopback server answers with.
  */
 
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { expect } from 'vitest';
 import type { ProviderId } from '../../src/providers/provider.js';
 import { replyJson, replySse, type LoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
+import { readVendorFixture } from '../support/vendor-fixtures.js';
 
 export type VendorProvider = Exclude<ProviderId, 'echo'>;
 type FixtureDirectory = 'openai' | 'openai-responses' | 'anthropic' | 'gemini';
@@ -124,7 +124,7 @@ export const openAICompatible: Vendor = {
 export const vendors: readonly Vendor[] = [openAIChat, openAIResponses, anthropic, gemini, openAICompatible];
 
 export function vendorFixture(directory: FixtureDirectory, name: string): string {
-  return readFileSync(new URL(`../../fixtures/vendors/${directory}/${name}`, import.meta.url), 'utf8');
+  return readVendorFixture(directory, name);
 }
 
 /** Answers like the vendor: the recorded JSON body, or the recorded SSE when the call streams. */

@@ -14,10 +14,10 @@
  * expect(vendor.requests).toHaveLength(3);
  */
 
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from './loopback-server.js';
+import { readVendorFixture } from './vendor-fixtures.js';
 
 export type VendorDialect = 'openai' | 'anthropic';
 
@@ -79,7 +79,10 @@ export interface FaultVendor {
   close(): Promise<void>;
 }
 
-const fixture = (path: string): string => readFileSync(new URL(`../../fixtures/vendors/${path}`, import.meta.url), 'utf8');
+const fixture = (path: string): string => {
+  const [vendor = '', name = ''] = path.split('/');
+  return readVendorFixture(vendor, name);
+};
 const fixtureJson = (path: string): unknown => JSON.parse(fixture(path)) as unknown;
 
 interface Dialect {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Stream } from '@anthropic-ai/sdk/core/streaming';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation } from '../../conversation/conversation.js';
@@ -13,11 +12,11 @@ import {
 import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const fixtureDirectory = new URL('../../../fixtures/vendors/anthropic/', import.meta.url);
 
 function fixture(name: string): string {
-  return readFileSync(new URL(name, fixtureDirectory), 'utf8');
+  return readVendorFixture('anthropic', name);
 }
 
 /** The fixture's events as framed on the wire (one `event:` and one `data:` line each). */

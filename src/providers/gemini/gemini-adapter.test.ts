@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
@@ -12,9 +11,9 @@ import {
   type RecordedRequest,
 } from '../../../test/support/loopback-server.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const fixtureDirectory = new URL('../../../fixtures/vendors/gemini/', import.meta.url);
-const fixture = (name: string): string => readFileSync(new URL(name, fixtureDirectory), 'utf8');
+const fixture = (name: string): string => readVendorFixture('gemini', name);
 
 const generateContentPath = '/v1beta/models/gemini-2.5-flash:generateContent';
 const streamPath = '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse';

@@ -4,7 +4,6 @@
  * file is ACTIVE, and sends the uploaded file's URI.
  */
 
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../conversation/conversation.js';
@@ -18,9 +17,9 @@ import {
   type RecordedRequest,
 } from '../../../test/support/loopback-server.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const fixtureDirectory = new URL('../../../fixtures/vendors/gemini/', import.meta.url);
-const fixture = (name: string): string => readFileSync(new URL(name, fixtureDirectory), 'utf8');
+const fixture = (name: string): string => readVendorFixture('gemini', name);
 
 const generateContentPath = '/v1beta/models/gemini-2.5-flash:generateContent';
 

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { conversations, target } from '../../../test/support/conversations.js';
 import { replyJson, replySse, startLoopbackServer, type LoopbackServer } from '../../../test/support/loopback-server.js';
 import type { ModelTarget, SseEvent } from '../provider.js';
 import { createOpenAICompatibleAdapter } from './openai-compatible-adapter.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const fixtures = new URL('../../../fixtures/vendors/openai/', import.meta.url);
-const fixture = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8');
+const fixture = (name: string): string => readVendorFixture('openai', name);
 
 let server: LoopbackServer;
 let model: ModelTarget;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import { conversations, target } from '../../../test/support/conversations.js';
@@ -12,9 +11,9 @@ import {
 import type { ModelTarget, SseEvent } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createOpenAIResponsesAdapter } from './openai-responses-adapter.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const fixtures = new URL('../../../fixtures/vendors/openai-responses/', import.meta.url);
-const fixture = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8');
+const fixture = (name: string): string => readVendorFixture('openai-responses', name);
 
 /** The events of an SSE fixture written as `event:` + `data:` pairs. */
 function fixtureEvents(sse: string): SseEvent[] {

@@ -2,14 +2,13 @@
  * The Responses fixtures the adapter tests replay, checked against OpenAI's response schemas.
  */
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { validateAgainst } from '../../../test/support/openai-spec-validator.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const directory = new URL('../../../fixtures/vendors/openai-responses/', import.meta.url);
 
 function fixture(name: string): string {
-  return readFileSync(new URL(name, directory), 'utf8');
+  return readVendorFixture('openai-responses', name);
 }
 
 describe('OpenAI Responses fixtures', () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { GatewayError } from '../../errors.js';
 import { conversations, target } from '../../../test/support/conversations.js';
@@ -12,9 +11,9 @@ import {
 import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createOpenAIChatAdapter } from './openai-adapter.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const fixtures = new URL('../../../fixtures/vendors/openai/', import.meta.url);
-const fixture = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8');
+const fixture = (name: string): string => readVendorFixture('openai', name);
 
 /** The events an SSE fixture holds (it uses `data:` lines only and blank-line separators). */
 function fixtureEvents(sse: string): SseEvent[] {

@@ -3,14 +3,13 @@
  * so each one is checked against the vendor's own response schemas.
  */
 
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { validateAgainst } from '../../../test/support/openai-spec-validator.js';
+import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
-const directory = new URL('../../../fixtures/vendors/openai/', import.meta.url);
 
 function fixture(name: string): string {
-  return readFileSync(new URL(name, directory), 'utf8');
+  return readVendorFixture('openai', name);
 }
 
 /** The `data:` payloads of an SSE body, in order. */
