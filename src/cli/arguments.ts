@@ -4,33 +4,18 @@
  */
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CompareOptions } from './compare-command.js';
+import type { RunOptions } from './run-command.js';
+import type { ServeCommandOptions } from './serve-command.js';
 import { UsageError } from './usage.js';
 
+/** Each command's options are declared by the command itself; this only adds which one ran. */
 export type CliCommand =
   | { readonly command: 'help' }
-  | {
-      readonly command: 'serve';
-      readonly configPath: string | undefined;
-      readonly port: number | undefined;
-      readonly host: string | undefined;
-    }
+  | ({ readonly command: 'serve' } & ServeCommandOptions)
   | { readonly command: 'validate'; readonly configPath: string | undefined }
-  | {
-      readonly command: 'run';
-      readonly requestFile: string;
-      readonly configPath: string | undefined;
-      readonly model: string | undefined;
-      readonly stream: boolean;
-      readonly dryRun: boolean;
-      readonly json: boolean;
-    }
-  | {
-      readonly command: 'compare';
-      readonly requestFile: string;
-      readonly configPath: string | undefined;
-      readonly models: readonly string[];
-      readonly json: boolean;
-    };
+  | ({ readonly command: 'run' } & RunOptions)
+  | ({ readonly command: 'compare' } & CompareOptions);
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
