@@ -5,9 +5,8 @@
  * adds the data row's attachments; a modality the vendor cannot take is a 422.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createHarness,
   nativeTextPart,
   post,
   predictBody,
@@ -16,26 +15,14 @@ import {
   userPartsOf,
   vendorIds,
   vendorSetups,
-  type PredictHarness,
-  type VendorId,
-} from './helpers.js';
+  type VendorId, useHarness } from './helpers.js';
 
 const ontology = {
   classifications: [{ type: 'radio', name: 'kind', required: true, options: [{ value: 'report' }, { value: 'other' }] }],
 };
 const answer = { kind: 'report' };
 
-let harness: PredictHarness;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const suite = useHarness();
 
 const pdf = readMediaBase64('document.pdf');
 const png = readMediaBase64('image.png');
@@ -59,21 +46,21 @@ const imageParts: Readonly<Record<VendorId, unknown>> = {
 describe('a PDF URL asset', () => {
   it.each(Object.entries(pdfParts))('reaches %s as its document part', async (vendor, expectedPart) => {
     const id = vendor as VendorId;
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn(id, [answer]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn(id, [answer]));
 
-    const result = await post(url, '/predict', predictBody(`${harness.media.url}/document.pdf`, ontology, { model: vendorSetups[id].alias }));
+    const result = await post(url, '/predict', predictBody(`${suite.harness.media.url}/document.pdf`, ontology, { model: vendorSetups[id].alias }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ kind: 'report' });
-    expect(userPartsOf(id, harness.vendor.requests[0])).toEqual([expectedPart]);
-    expect(harness.media.requests.map((request) => request.url)).toEqual(['/document.pdf']);
+    expect(userPartsOf(id, suite.harness.vendor.requests[0])).toEqual([expectedPart]);
+    expect(suite.harness.media.requests.map((request) => request.url)).toEqual(['/document.pdf']);
   });
 
   it('is a 422 naming the part on an OpenAI-compatible server that does not accept files', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
 
-    const result = await post(url, '/predict', predictBody(`${harness.media.url}/document.pdf`, ontology, { model: 'local' }));
+    const result = await post(url, '/predict', predictBody(`${suite.harness.media.url}/document.pdf`, ontology, { model: 'local' }));
 
     expect(result.status).toBe(422);
     expect(result.body).toMatchObject({
@@ -82,43 +69,43 @@ describe('a PDF URL asset', () => {
         message: expect.stringMatching(/^message "data_row\.row_data", part 0: pdf \(application\/pdf\) cannot be sent to model "local" \(openai-compatible\)/),
       },
     });
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 });
 
 describe('an image URL asset', () => {
   it.each(vendorIds)('reaches %s as an image part', async (vendor) => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn(vendor, [answer]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn(vendor, [answer]));
 
-    const result = await post(url, '/predict', predictBody(`${harness.media.url}/image.png`, ontology, { model: vendorSetups[vendor].alias }));
+    const result = await post(url, '/predict', predictBody(`${suite.harness.media.url}/image.png`, ontology, { model: vendorSetups[vendor].alias }));
 
     expect(result.status).toBe(200);
-    expect(userPartsOf(vendor, harness.vendor.requests[0])).toEqual([imageParts[vendor]]);
+    expect(userPartsOf(vendor, suite.harness.vendor.requests[0])).toEqual([imageParts[vendor]]);
   });
 });
 
 describe('textual assets', () => {
   it('sends an HTML page as readable text', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('anthropic', [{ kind: 'other' }]));
-    const pageUrl = `${harness.media.url}/page.html`;
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('anthropic', [{ kind: 'other' }]));
+    const pageUrl = `${suite.harness.media.url}/page.html`;
 
     const result = await post(url, '/predict', predictBody(pageUrl, ontology, { model: 'claude' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ kind: 'other' });
-    expect(userPartsOf('anthropic', harness.vendor.requests[0])).toEqual([
+    expect(userPartsOf('anthropic', suite.harness.vendor.requests[0])).toEqual([
       { type: 'text', text: `HTML document ${pageUrl}:\n\nReturn policy\n\nItems can be returned within 30 days of delivery.` },
     ]);
   });
 
   it("counts entity offsets in a text file's own text", async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('openai', [{ person: [{ text: 'Bob' }, { text: 'Tom' }] }]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('openai', [{ person: [{ text: 'Bob' }, { text: 'Tom' }] }]));
     const notes = 'Tom and Bob are happy to work at IBM in New York.\n';
 
-    const result = await post(url, '/predict', predictBody(`${harness.media.url}/notes.txt`, { tools: [{ tool: 'named-entity', name: 'person' }] }, { model: 'gpt' }));
+    const result = await post(url, '/predict', predictBody(`${suite.harness.media.url}/notes.txt`, { tools: [{ tool: 'named-entity', name: 'person' }] }, { model: 'gpt' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({
@@ -127,14 +114,14 @@ describe('textual assets', () => {
         { start: 8, end: 11, text: 'Bob' },
       ],
     });
-    expect(userPartsOf('openai', harness.vendor.requests[0])).toEqual([{ type: 'text', text: `<document>\n${notes}\n</document>` }]);
+    expect(userPartsOf('openai', suite.harness.vendor.requests[0])).toEqual([{ type: 'text', text: `<document>\n${notes}\n</document>` }]);
   });
 
   it("counts entity offsets in an HTML page's text, not in the gateway's wrapper", async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('openai', [{ term: [{ text: 'Items' }, { text: 'page' }] }]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('openai', [{ term: [{ text: 'Items' }, { text: 'page' }] }]));
 
-    const result = await post(url, '/predict', predictBody(`${harness.media.url}/page.html`, { tools: [{ tool: 'named-entity', name: 'term' }] }, { model: 'gpt' }));
+    const result = await post(url, '/predict', predictBody(`${suite.harness.media.url}/page.html`, { tools: [{ tool: 'named-entity', name: 'term' }] }, { model: 'gpt' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ term: [{ start: 15, end: 20, text: 'Items' }] });
@@ -149,14 +136,14 @@ describe('use_attachments', () => {
   const withImage = (mediaUrl: string) => attachments.map((item) => (item.type === 'IMAGE' ? { ...item, value: `${mediaUrl}/image.png` } : item));
 
   it("adds the data row's attachments after the asset", async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('gemini', [answer]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('gemini', [answer]));
 
-    const body = predictBody('Quarterly report.', ontology, { model: 'gemini', use_attachments: true }, { attachments: withImage(harness.media.url) });
+    const body = predictBody('Quarterly report.', ontology, { model: 'gemini', use_attachments: true }, { attachments: withImage(suite.harness.media.url) });
     const result = await post(url, '/predict', body);
 
     expect(result.status).toBe(200);
-    expect(userPartsOf('gemini', harness.vendor.requests[0])).toEqual([
+    expect(userPartsOf('gemini', suite.harness.vendor.requests[0])).toEqual([
       { text: 'Quarterly report.' },
       { inlineData: { mimeType: 'image/png', data: png } },
       { text: 'note:\nReviewer note: urgent' },
@@ -164,15 +151,15 @@ describe('use_attachments', () => {
   });
 
   it('leaves them out unless asked', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('gemini', [answer]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('gemini', [answer]));
 
-    const body = predictBody('Quarterly report.', ontology, { model: 'gemini' }, { attachments: withImage(harness.media.url) });
+    const body = predictBody('Quarterly report.', ontology, { model: 'gemini' }, { attachments: withImage(suite.harness.media.url) });
     const result = await post(url, '/predict', body);
 
     expect(result.status).toBe(200);
-    expect(userPartsOf('gemini', harness.vendor.requests[0])).toEqual([nativeTextPart('gemini', 'Quarterly report.')]);
-    expect(harness.media.requests).toHaveLength(0);
+    expect(userPartsOf('gemini', suite.harness.vendor.requests[0])).toEqual([nativeTextPart('gemini', 'Quarterly report.')]);
+    expect(suite.harness.media.requests).toHaveLength(0);
   });
 });
 
@@ -181,9 +168,9 @@ describe('a modality the vendor cannot take', () => {
     ['video', 'video.mp4', 'video/mp4'],
     ['audio', 'audio.wav', 'audio/wav'],
   ])('answers 422 unsupported_modality for a %s asset on anthropic', async (kind, file, mimeType) => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
 
-    const result = await post(url, '/predict', predictBody(`${harness.media.url}/${file}`, ontology, { model: 'claude' }));
+    const result = await post(url, '/predict', predictBody(`${suite.harness.media.url}/${file}`, ontology, { model: 'claude' }));
 
     expect(result.status).toBe(422);
     const reason = `anthropic does not accept ${kind} input`;
@@ -206,6 +193,6 @@ describe('a modality the vendor cannot take', () => {
         ],
       },
     });
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 });

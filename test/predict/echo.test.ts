@@ -6,8 +6,8 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, post, type PredictHarness } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { post, useHarness } from './helpers.js';
 
 const request = JSON.parse(readFileSync(new URL('../../fixtures/requests/predict-echo.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -24,21 +24,11 @@ const expectedAnswer = {
   ],
 };
 
-let harness: PredictHarness;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const suite = useHarness();
 
 describe('predict with echo', () => {
   it.each(['/predict', '/'])('answers fixtures/requests/predict-echo.json exactly through %s', async (path) => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
 
     const result = await post(url, path, request);
 
@@ -46,11 +36,11 @@ describe('predict with echo', () => {
     expect(result.body).toEqual(expectedAnswer);
     expect(result.headers.get('x-gateway-model')).toBe('echo');
     expect(result.headers.get('x-gateway-provider')).toBe('echo');
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 
   it('gives the same answer every time', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
 
     const answers = [await post(url, '/predict', request), await post(url, '/predict', request)];
 
@@ -58,11 +48,11 @@ describe('predict with echo', () => {
   });
 
   it('answers image tools with its fixed detection over the middle of the image', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
     const ontology = { tools: [{ tool: 'rectangle', name: 'thing' }, { tool: 'point', name: 'spot' }] };
 
     const result = await post(url, '/predict', {
-      data_row: { row_data: `${harness.media.url}/image.png` },
+      data_row: { row_data: `${suite.harness.media.url}/image.png` },
       ontology,
       inference_params: { model: 'echo' },
     });

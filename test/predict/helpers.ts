@@ -5,6 +5,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { GatewayApp } from '../../src/app.js';
 import { buildTestApp, listen } from '../support/gateway.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
@@ -137,4 +138,30 @@ export async function createHarness(): Promise<PredictHarness> {
     },
   };
   return harness;
+}
+
+/**
+ * One harness per test file: started before the first test, reset after each, closed after the
+ * last. Read `suite.harness` inside tests (it is set once `beforeAll` has run).
+ */
+export function useHarness(): { readonly harness: PredictHarness } {
+  const suite: { harness?: PredictHarness } = {};
+  const current = (): PredictHarness => {
+    if (suite.harness === undefined) throw new Error('the harness is not started yet');
+    return suite.harness;
+  };
+  beforeAll(async () => {
+    suite.harness = await createHarness();
+  });
+  afterEach(async () => {
+    await current().reset();
+  });
+  afterAll(async () => {
+    await current().close();
+  });
+  return {
+    get harness() {
+      return current();
+    },
+  };
 }

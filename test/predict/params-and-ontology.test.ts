@@ -5,16 +5,13 @@
  * (the request, as an object or a JSON string, else the manifest).
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createHarness,
   nativeSchemaOf,
   post,
   predictBody,
   replyInTurn,
-  requestBody,
-  type PredictHarness,
-} from './helpers.js';
+  requestBody, useHarness } from './helpers.js';
 
 const paramsSchema = `
 inference_params_json_schema:
@@ -41,17 +38,7 @@ const preamble =
   'the given JSON Schema: exactly the keys listed here, no other text.';
 const sentimentKeys = 'Keys:\n- `sentiment` — "sentiment" (radio, required): Choose exactly one value: "positive", "negative".';
 
-let harness: PredictHarness;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const suite = useHarness();
 
 function expectInvalidRequest(result: { status: number; body: unknown; headers: Headers }, message: string, details: unknown[]): void {
   expect(result.status).toBe(400);
@@ -62,7 +49,7 @@ function expectInvalidRequest(result: { status: number; body: unknown; headers: 
 
 describe('inference_params against the manifest schema', () => {
   it('answers 400 naming every bad path (range, type, enum) and calls no vendor', async () => {
-    const url = await harness.start({ extra: paramsSchema });
+    const url = await suite.harness.start({ extra: paramsSchema });
 
     const result = await post(url, '/predict', predictBody('Great.', sentimentOntology, { model: 'gpt', style: 'medium', temperature: 3, max_tokens: 1.5 }));
 
@@ -76,11 +63,11 @@ describe('inference_params against the manifest schema', () => {
         { path: 'inference_params.style', message: 'must be equal to one of the allowed values: "short", "long"' },
       ],
     );
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 
   it('names a missing required parameter by its own path, also through POST /', async () => {
-    const url = await harness.start({ extra: paramsSchema });
+    const url = await suite.harness.start({ extra: paramsSchema });
 
     const result = await post(url, '/', predictBody('Great.', sentimentOntology, { model: 'gpt' }));
 
@@ -90,7 +77,7 @@ describe('inference_params against the manifest schema', () => {
   });
 
   it('accepts inference_params as a JSON string and checks it the same way', async () => {
-    const url = await harness.start({ extra: paramsSchema });
+    const url = await suite.harness.start({ extra: paramsSchema });
 
     const asString = await post(url, '/predict', { ...predictBody('Great.', sentimentOntology, {}), inference_params: '{"style": "short", "temperature": "hot"}' });
 
@@ -100,14 +87,14 @@ describe('inference_params against the manifest schema', () => {
   });
 
   it('fills in the defaults: prompt leads the instructions, temperature and max_tokens reach the vendor', async () => {
-    const url = await harness.start({ extra: paramsSchema });
-    harness.vendor.handle(replyInTurn('openai', [{ sentiment: 'positive' }]));
+    const url = await suite.harness.start({ extra: paramsSchema });
+    suite.harness.vendor.handle(replyInTurn('openai', [{ sentiment: 'positive' }]));
 
     const result = await post(url, '/predict', predictBody('Great.', sentimentOntology, { model: 'gpt', style: 'short' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ sentiment: 'positive' });
-    expect(requestBody(harness.vendor.requests[0])).toEqual({
+    expect(requestBody(suite.harness.vendor.requests[0])).toEqual({
       model: 'gpt-4o',
       messages: [
         { role: 'system', content: `Label the review.\n\n${preamble}\n\n${sentimentKeys}` },
@@ -120,7 +107,7 @@ describe('inference_params against the manifest schema', () => {
   });
 
   it('shows the defaults in dry_run and sends nothing; a request value wins over a default', async () => {
-    const url = await harness.start({ extra: paramsSchema });
+    const url = await suite.harness.start({ extra: paramsSchema });
 
     const result = await post(url, '/predict', predictBody('Great.', sentimentOntology, { model: 'claude', style: 'long', temperature: 0.7, dry_run: true }));
 
@@ -138,11 +125,11 @@ describe('inference_params against the manifest schema', () => {
       },
       warnings: [],
     });
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 
   it("applies the model's configured params under the request's", async () => {
-    const url = await harness.start({
+    const url = await suite.harness.start({
       models: ['tuned: { provider: anthropic, model: claude-sonnet-4-6, api_key: k, params: { temperature: 0.1, max_tokens: 99, system_prompt: Be careful. } }'],
     });
 
@@ -157,18 +144,18 @@ describe('inference_params against the manifest schema', () => {
 
 describe('model selection and predict params', () => {
   it('uses default_model when inference_params names no model', async () => {
-    const url = await harness.start({ defaultModel: 'claude' });
-    harness.vendor.handle(replyInTurn('anthropic', [{ sentiment: 'positive' }]));
+    const url = await suite.harness.start({ defaultModel: 'claude' });
+    suite.harness.vendor.handle(replyInTurn('anthropic', [{ sentiment: 'positive' }]));
 
     const result = await post(url, '/predict', predictBody('Great.', sentimentOntology, {}));
 
     expect(result.status).toBe(200);
     expect(result.headers.get('x-gateway-model')).toBe('claude');
-    expect(harness.vendor.requests.map((request) => request.url)).toEqual(['/v1/messages']);
+    expect(suite.harness.vendor.requests.map((request) => request.url)).toEqual(['/v1/messages']);
   });
 
   it('answers 404 unknown_model for an alias that is not configured', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
 
     const result = await post(url, '/predict', predictBody('Great.', sentimentOntology, { model: 'gpt-9' }));
 
@@ -177,7 +164,7 @@ describe('model selection and predict params', () => {
   });
 
   it('answers 400 for a confidence outside 0–1', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
 
     const result = await post(url, '/predict', predictBody('Great.', sentimentOntology, { model: 'gpt', confidence: 2 }));
 
@@ -185,13 +172,13 @@ describe('model selection and predict params', () => {
     expect(result.body).toMatchObject({
       error: { code: 'invalid_request', details: [{ path: 'inference_params.confidence', message: 'Too big: expected number to be <=1' }] },
     });
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 });
 
 describe('allowed_feature_kinds', () => {
   it('answers 400 naming every feature of a kind the manifest does not allow', async () => {
-    const url = await harness.start({ extra: 'allowed_feature_kinds: [text, radio]' });
+    const url = await suite.harness.start({ extra: 'allowed_feature_kinds: [text, radio]' });
     const ontology = {
       tools: [{ tool: 'named-entity', name: 'person' }],
       classifications: [
@@ -206,38 +193,38 @@ describe('allowed_feature_kinds', () => {
       { path: 'ontology.classifications.1', message: 'feature "topics" is a checklist; this model allows text, radio' },
       { path: 'ontology.tools.0', message: 'feature "person" is a named-entity; this model allows text, radio' },
     ]);
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 });
 
 describe('where the ontology comes from', () => {
   it('answers 400 when neither the request nor the manifest has one', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
 
     const result = await post(url, '/predict', predictBody('Great.', undefined, { model: 'gpt' }));
 
     expectInvalidRequest(result, 'no ontology: send one in the request or set `ontology` in model.yaml', [
       { path: 'ontology', message: 'required' },
     ]);
-    expect(harness.vendor.requests).toHaveLength(0);
+    expect(suite.harness.vendor.requests).toHaveLength(0);
   });
 
   it('accepts the ontology as a JSON string', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('gemini', [{ sentiment: 'negative' }]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('gemini', [{ sentiment: 'negative' }]));
 
     const result = await post(url, '/predict', predictBody('Awful.', JSON.stringify(sentimentOntology), { model: 'gemini' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ sentiment: 'negative' });
-    expect(nativeSchemaOf('gemini', harness.vendor.requests[0])).toEqual({
+    expect(nativeSchemaOf('gemini', suite.harness.vendor.requests[0])).toEqual({
       responseMimeType: 'application/json',
       responseJsonSchema: sentimentSchema,
     });
   });
 
   it("uses the manifest's ontology (its own form: media_type, bare option strings) when the request has none", async () => {
-    const url = await harness.start({
+    const url = await suite.harness.start({
       extra: [
         'ontology:',
         '  media_type: text',
@@ -248,13 +235,13 @@ describe('where the ontology comes from', () => {
         '    - { tool: named-entity, name: place }',
       ].join('\n'),
     });
-    harness.vendor.handle(replyInTurn('openai-responses', [{ language: 'english', title: null, place: [{ text: 'New York' }] }]));
+    suite.harness.vendor.handle(replyInTurn('openai-responses', [{ language: 'english', title: null, place: [{ text: 'New York' }] }]));
 
     const result = await post(url, '/predict', predictBody('Tom moved to New York.', undefined, { model: 'responses' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ language: 'english', place: [{ start: 13, end: 21, text: 'New York' }] });
-    expect(nativeSchemaOf('openai-responses', harness.vendor.requests[0])).toEqual({
+    expect(nativeSchemaOf('openai-responses', suite.harness.vendor.requests[0])).toEqual({
       type: 'json_schema',
       name: 'predictions',
       strict: true,
@@ -281,13 +268,13 @@ describe('where the ontology comes from', () => {
   });
 
   it("prefers the request's ontology over the manifest's", async () => {
-    const url = await harness.start({ extra: 'ontology:\n  classifications:\n    - { type: text, name: title }' });
-    harness.vendor.handle(replyInTurn('anthropic', [{ sentiment: 'positive' }]));
+    const url = await suite.harness.start({ extra: 'ontology:\n  classifications:\n    - { type: text, name: title }' });
+    suite.harness.vendor.handle(replyInTurn('anthropic', [{ sentiment: 'positive' }]));
 
     const result = await post(url, '/predict', predictBody('Great.', sentimentOntology, { model: 'claude' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ sentiment: 'positive' });
-    expect(nativeSchemaOf('anthropic', harness.vendor.requests[0])).toEqual({ type: 'json_schema', schema: sentimentSchema });
+    expect(nativeSchemaOf('anthropic', suite.harness.vendor.requests[0])).toEqual({ type: 'json_schema', schema: sentimentSchema });
   });
 });

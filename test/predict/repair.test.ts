@@ -5,9 +5,8 @@
  * `upstream_error` carrying the model's output.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createHarness,
   post,
   predictBody,
   replyInTurn,
@@ -16,6 +15,7 @@ import {
   vendorSetups,
   type PredictHarness,
   type VendorId,
+  useHarness,
 } from './helpers.js';
 
 const ontology = {
@@ -82,36 +82,26 @@ function expectRepairRequest(harness: PredictHarness, vendor: VendorId, answer: 
   expect(second).toEqual({ ...first, [key]: [...(first[key] ?? []), ...turns] });
 }
 
-let harness: PredictHarness;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const suite = useHarness();
 
 describe.each(vendorIds)('repair on %s', (vendor) => {
   const { alias } = vendorSetups[vendor];
 
   it('sends one repair request after an answer outside the schema, and answers from the second', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn(vendor, [invalidAnswer, validAnswer]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn(vendor, [invalidAnswer, validAnswer]));
 
     const result = await post(url, '/predict', predictBody(text, ontology, { model: alias }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ sentiment: 'positive' });
-    expectRepairRequest(harness, vendor, invalidAnswer, repairInstruction(enumError));
+    expectRepairRequest(suite.harness, vendor, invalidAnswer, repairInstruction(enumError));
   });
 
   it('answers 502 upstream_error with the model output when the repaired answer is still invalid', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
     const secondAnswer = JSON.stringify({ sentiment: 'positive', mood: 'good' });
-    harness.vendor.handle(replyInTurn(vendor, [invalidAnswer, secondAnswer]));
+    suite.harness.vendor.handle(replyInTurn(vendor, [invalidAnswer, secondAnswer]));
 
     const result = await post(url, '/predict', predictBody(text, ontology, { model: alias }));
 
@@ -127,27 +117,27 @@ describe.each(vendorIds)('repair on %s', (vendor) => {
         ],
       },
     });
-    expect(harness.vendor.requests).toHaveLength(2);
+    expect(suite.harness.vendor.requests).toHaveLength(2);
   });
 });
 
 describe('repair of a reply that is not JSON', () => {
   it('explains that no JSON object was found, and accepts a fenced answer the second time', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
     const prose = "Sorry, I can't label that.";
-    harness.vendor.handle(replyInTurn('openai', [prose, `Here it is:\n\`\`\`json\n${validAnswer}\n\`\`\``]));
+    suite.harness.vendor.handle(replyInTurn('openai', [prose, `Here it is:\n\`\`\`json\n${validAnswer}\n\`\`\``]));
 
     const result = await post(url, '/predict', predictBody(text, ontology, { model: 'gpt' }));
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ sentiment: 'positive' });
     const problem = `output: the model's reply holds no JSON object: ${JSON.stringify(prose)}`;
-    expectRepairRequest(harness, 'openai', prose, repairInstruction(problem));
+    expectRepairRequest(suite.harness, 'openai', prose, repairInstruction(problem));
   });
 
   it('gives up after two replies without JSON, with both the problem and the output in details', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('anthropic', ['No.', 'Still no.']));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('anthropic', ['No.', 'Still no.']));
 
     const result = await post(url, '/predict', predictBody(text, ontology, { model: 'claude' }));
 
@@ -161,6 +151,6 @@ describe('repair of a reply that is not JSON', () => {
         ],
       },
     });
-    expect(harness.vendor.requests).toHaveLength(2);
+    expect(suite.harness.vendor.requests).toHaveLength(2);
   });
 });

@@ -5,9 +5,8 @@
  * native structured-output place, and the answer must be SPEC §7's, keyed by feature name.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createHarness,
   expectedNativeSchema,
   nativeSchemaOf,
   nativeTextPart,
@@ -19,29 +18,17 @@ import {
   textOntologySchema,
   userPartsOf,
   vendorIds,
-  vendorSetups,
-  type PredictHarness,
-} from './helpers.js';
+  vendorSetups, useHarness } from './helpers.js';
 
 const ontology = readOntology('text-ontology.json');
-let harness: PredictHarness;
-
-beforeAll(async () => {
-  harness = await createHarness();
-});
-afterEach(async () => {
-  await harness.reset();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const suite = useHarness();
 
 describe.each(vendorIds)('predict on %s', (vendor) => {
   const { alias, model, path } = vendorSetups[vendor];
 
   it('sends the schema natively and answers the seed example keyed by feature name', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(
       replyInTurn(vendor, [
         {
           sentiment: 'positive',
@@ -76,8 +63,8 @@ describe.each(vendorIds)('predict on %s', (vendor) => {
     expect(result.headers.get('x-gateway-model')).toBe(alias);
     expect(result.headers.get('x-gateway-provider')).toBe(vendor);
     expect(result.headers.get('x-gateway-upstream-model')).toBe(model);
-    expect(harness.vendor.requests).toHaveLength(1);
-    const [request] = harness.vendor.requests;
+    expect(suite.harness.vendor.requests).toHaveLength(1);
+    const [request] = suite.harness.vendor.requests;
     expect(request?.method).toBe('POST');
     expect(request?.url).toBe(path);
     expect(nativeSchemaOf(vendor, request)).toEqual(expectedNativeSchema(vendor, textOntologySchema));
@@ -85,9 +72,9 @@ describe.each(vendorIds)('predict on %s', (vendor) => {
   });
 
   it('answers through POST / (plain-text row_data dispatches to predict): nested radio, every repeated mention', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
     const text = 'Tom met Bob. Later Tom called IBM about the price.';
-    harness.vendor.handle(
+    suite.harness.vendor.handle(
       replyInTurn(vendor, [
         {
           sentiment: 'negative',
@@ -121,13 +108,13 @@ describe.each(vendorIds)('predict on %s', (vendor) => {
       organization: [{ start: 30, end: 33, text: 'IBM' }],
     });
     expect(result.headers.get('x-gateway-provider')).toBe(vendor);
-    expect(harness.vendor.requests).toHaveLength(1);
-    expect(nativeSchemaOf(vendor, harness.vendor.requests[0])).toEqual(expectedNativeSchema(vendor, textOntologySchema));
+    expect(suite.harness.vendor.requests).toHaveLength(1);
+    expect(nativeSchemaOf(vendor, suite.harness.vendor.requests[0])).toEqual(expectedNativeSchema(vendor, textOntologySchema));
   });
 
   it('leaves a nested answer out when its parent option was not chosen', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(
       replyInTurn(vendor, [
         { sentiment: 'positive', negative_reason: 'service', topics: ['family', 'travel'], summary: 'Fine.', entities: [] },
       ]),
@@ -148,10 +135,10 @@ describe.each(vendorIds)('predict on %s', (vendor) => {
 
 describe('named-entity offsets', () => {
   it('counts Unicode code points as Python does: emoji, CJK, combining marks, repeated mentions', async () => {
-    const url = await harness.start();
+    const url = await suite.harness.start();
     // "Zoe" + U+0308 COMBINING DIAERESIS is 4 code points; 👍🏽 is 2 (a skin-tone modifier follows).
     const text = '😀 Tom met 山田 and Zoe\u0308 👍🏽 Tom.';
-    harness.vendor.handle(replyInTurn('openai', [{ who: [{ text: 'Tom' }, { text: '山田' }, { text: 'Zoe\u0308' }] }]));
+    suite.harness.vendor.handle(replyInTurn('openai', [{ who: [{ text: 'Tom' }, { text: '山田' }, { text: 'Zoe\u0308' }] }]));
 
     const result = await post(url, '/predict', predictBody(text, { tools: [{ tool: 'named-entity', name: 'who' }] }, { model: 'gpt' }));
 
@@ -184,8 +171,8 @@ describe('POST / dispatch', () => {
   const keyedAnswer = { sentiment: 'positive', topics: [], summary: 'About IBM.', person: [], organization: [] };
 
   it('predicts on a conversation when inference_params.mode is predict, reading it as a transcript', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('openai', [answer]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('openai', [answer]));
     const conversation = chat({
       p1: { actorId: 'u', content: [{ type: 'text', content: 'Tom asks about IBM.' }], childMessageIds: ['r1'] },
       r1: { actorId: 'm1', content: [{ type: 'text', content: 'IBM is a company.' }], childMessageIds: ['p2'] },
@@ -197,12 +184,12 @@ describe('POST / dispatch', () => {
     expect(result.status).toBe(200);
     expect(result.body).toEqual(keyedAnswer);
     const transcript = 'User: Tom asks about IBM.\nModel: IBM is a company.\nUser: Thanks.';
-    expect(userPartsOf('openai', harness.vendor.requests[0])).toEqual([nativeTextPart('openai', transcript)]);
+    expect(userPartsOf('openai', suite.harness.vendor.requests[0])).toEqual([nativeTextPart('openai', transcript)]);
   });
 
   it('predicts on a conversation that ends on the model reply', async () => {
-    const url = await harness.start();
-    harness.vendor.handle(replyInTurn('openai', [answer]));
+    const url = await suite.harness.start();
+    suite.harness.vendor.handle(replyInTurn('openai', [answer]));
     const conversation = chat({
       p1: { actorId: 'u', content: [{ type: 'text', content: 'Tom asks about IBM.' }], childMessageIds: ['r1'] },
       r1: { actorId: 'm1', content: [{ type: 'text', content: 'IBM is a company.' }], childMessageIds: [] },
@@ -213,6 +200,6 @@ describe('POST / dispatch', () => {
     expect(result.status).toBe(200);
     expect(result.body).toEqual(keyedAnswer);
     const transcript = 'User: Tom asks about IBM.\nModel: IBM is a company.';
-    expect(userPartsOf('openai', harness.vendor.requests[0])).toEqual([nativeTextPart('openai', transcript)]);
+    expect(userPartsOf('openai', suite.harness.vendor.requests[0])).toEqual([nativeTextPart('openai', transcript)]);
   });
 });
