@@ -5,6 +5,7 @@
  */
 
 import { GatewayError } from '../../errors.js';
+import { abortReason } from '../../reliability/abort.js';
 import { isAbortError, toUpstreamError, type UpstreamErrorDetail } from '../shared/upstream-error.js';
 
 export function toGeminiFailure(error: unknown, signal: AbortSignal): Error {
@@ -19,11 +20,3 @@ export function toGeminiFailure(error: unknown, signal: AbortSignal): Error {
   return toUpstreamError(error, 'gemini');
 }
 
-/**
- * The error an aborted signal stands for: the reason its owner gave (by default an
- * `AbortError`), since the SDK re-aborts its own controller without passing the reason on.
- */
-export function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError');
-}

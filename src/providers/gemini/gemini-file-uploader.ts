@@ -12,7 +12,7 @@ import type { File as GeminiFile, GoogleGenAI } from '@google/genai';
 import { describeLocation } from '../../conversation/conversation.js';
 import { GatewayError } from '../../errors.js';
 import { isAbortError, toUpstreamError, type UpstreamErrorDetail } from '../shared/upstream-error.js';
-import { abortReason } from './gemini-failure.js';
+import { abortReason } from '../../reliability/abort.js';
 import type { PendingUpload } from './convert-to-gemini-request.js';
 import type { GeminiPart, GeminiRequestBody } from './gemini-request-types.js';
 
