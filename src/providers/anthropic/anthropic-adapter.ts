@@ -12,10 +12,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import type { Conversation } from '../../conversation/conversation.js';
-import type { ModelTarget, PreparedRequest, ProviderAdapter, SseEvent, UpstreamCall, UpstreamReply } from '../provider.js';
-import { parseSseStream } from '../shared/parse-sse.js';
+import type { ModelTarget, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamReply } from '../provider.js';
 import { undiciFetch } from '../shared/undici-fetch.js';
-import { isAbortError, toUpstreamError } from '../shared/upstream-error.js';
+import { relaySseEvents, toCallFailure } from '../shared/upstream-error.js';
 import { anthropicCapabilities } from './anthropic-capabilities.js';
 import type { AnthropicMessagesBody } from './anthropic-request-types.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
@@ -98,31 +97,9 @@ async function sendMessages(
     }
     const response = await client.messages.create({ ...body, stream: true }, options).asResponse();
     if (response.body === null) throw new Error('anthropic answered a streamed call with no body');
-    return { kind: 'stream', events: relayEvents(response.body, call.signal) };
+    return { kind: 'stream', events: relaySseEvents(response.body, call.signal, 'anthropic') };
   } catch (error) {
-    throw toAdapterError(error, call.signal);
+    throw toCallFailure(error, call.signal, 'anthropic');
   }
 }
 
-/** Every vendor event in order, `ping` and `message_stop` included; read errors are mapped too. */
-async function* relayEvents(body: AsyncIterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<SseEvent> {
-  try {
-    yield* parseSseStream(body);
-  } catch (error) {
-    throw toAdapterError(error, signal);
-  }
-}
-
-/**
- * The caller aborting is not a vendor failure: it stays an abort (so no 502 is logged or
- * retried for a client that went away); everything else becomes a coded upstream error.
- */
-function toAdapterError(error: unknown, signal: AbortSignal): Error {
-  if (signal.aborted) {
-    if (isAbortError(error) && error instanceof Error) return error;
-    const abort = new Error('the anthropic call was aborted', { cause: error });
-    abort.name = 'AbortError';
-    return abort;
-  }
-  return toUpstreamError(error, 'anthropic');
-}

@@ -5,18 +5,15 @@
  */
 
 import { GatewayError } from '../../errors.js';
-import { abortReason } from '../../reliability/abort.js';
-import { isAbortError, toUpstreamError, type UpstreamErrorDetail } from '../shared/upstream-error.js';
+import { isAbortError, toCallFailure, type UpstreamErrorDetail } from '../shared/upstream-error.js';
 
 export function toGeminiFailure(error: unknown, signal: AbortSignal): Error {
-  if (signal.aborted) return abortReason(signal);
-  if (error instanceof GatewayError) return error;
-  if (isAbortError(error)) {
+  if (!signal.aborted && !(error instanceof GatewayError) && isAbortError(error)) {
     return new GatewayError('upstream_timeout', 'gemini did not answer in time', {
       details: [{ provider: 'gemini', status: null, body: 'timeout' } satisfies UpstreamErrorDetail],
       cause: error,
     });
   }
-  return toUpstreamError(error, 'gemini');
+  return toCallFailure(error, signal, 'gemini');
 }
 

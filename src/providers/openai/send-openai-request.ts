@@ -7,9 +7,8 @@
  * @see https://github.com/openai/openai-node#accessing-raw-response-data-eg-headers
  */
 
-import { parseSseStream } from '../shared/parse-sse.js';
-import { isAbortError, toUpstreamError } from '../shared/upstream-error.js';
-import type { ProviderId, SseEvent, UpstreamCall, UpstreamReply } from '../provider.js';
+import { relaySseEvents, toCallFailure, toUpstreamError } from '../shared/upstream-error.js';
+import type { ProviderId, UpstreamCall, UpstreamReply } from '../provider.js';
 
 /** The part of the SDK's `APIPromise` the relay needs. */
 export interface RawResponsePromise {
@@ -32,39 +31,19 @@ export async function sendOpenAIRequest<Client>(
   try {
     response = await start(await client()).asResponse();
   } catch (error) {
-    throw upstreamFailure(error, call, provider);
+    throw toCallFailure(error, call.signal, provider);
   }
   if (!call.stream) {
     try {
       return { kind: 'json', body: await response.text() };
     } catch (error) {
-      throw upstreamFailure(error, call, provider);
+      throw toCallFailure(error, call.signal, provider);
     }
   }
   const body = response.body;
   if (body === null) {
     throw toUpstreamError(new Error('the streamed reply had no body'), provider);
   }
-  return { kind: 'stream', events: relayEvents(body, call, provider) };
+  return { kind: 'stream', events: relaySseEvents(body, call.signal, provider) };
 }
 
-/** Errors while reading the stream (connection reset, abort) get the same mapping as before it. */
-async function* relayEvents(
-  body: AsyncIterable<Uint8Array>,
-  call: UpstreamCall,
-  provider: ProviderId,
-): AsyncGenerator<SseEvent> {
-  try {
-    yield* parseSseStream(body);
-  } catch (error) {
-    throw upstreamFailure(error, call, provider);
-  }
-}
-
-function upstreamFailure(error: unknown, call: UpstreamCall, provider: ProviderId): unknown {
-  // The client left or the gateway gave up: not the vendor's fault, so not a 502. The signal's
-  // reason is what the caller aborted with, the same whether the SDK or the body read noticed.
-  // (The SDK's abort and timeout classes are recognised by their constructor names.)
-  if (call.signal.aborted && isAbortError(error)) return call.signal.reason ?? error;
-  return toUpstreamError(error, provider);
-}

@@ -4,7 +4,9 @@
  */
 
 import { GatewayError } from '../../errors.js';
-import type { ProviderId } from '../provider.js';
+import { abortReason } from '../../reliability/abort.js';
+import type { ProviderId, SseEvent } from '../provider.js';
+import { parseSseStream } from './parse-sse.js';
 
 export interface UpstreamErrorDetail {
   readonly provider: ProviderId;
@@ -93,4 +95,28 @@ export function toUpstreamError(error: unknown, provider: ProviderId): GatewayEr
     ],
     cause: error,
   });
+}
+
+/**
+ * A failed vendor call as the gateway reports it. When the caller's signal aborted (the client
+ * left, or a gateway timeout fired) that abort is the truth, whatever the SDK made of it (some
+ * report a "connection error"): it stays an abort carrying the signal's reason, so nothing is
+ * logged or retried as a vendor fault. Everything else becomes a coded upstream error.
+ */
+export function toCallFailure(error: unknown, signal: AbortSignal, provider: ProviderId): Error {
+  if (signal.aborted) return abortReason(signal);
+  return toUpstreamError(error, provider);
+}
+
+/** A vendor's SSE body as events; failures while reading are reported as `toCallFailure` does. */
+export async function* relaySseEvents(
+  body: AsyncIterable<Uint8Array>,
+  signal: AbortSignal,
+  provider: ProviderId,
+): AsyncGenerator<SseEvent> {
+  try {
+    yield* parseSseStream(body);
+  } catch (error) {
+    throw toCallFailure(error, signal, provider);
+  }
 }
