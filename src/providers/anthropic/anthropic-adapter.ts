@@ -13,7 +13,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import type { Conversation } from '../../conversation/conversation.js';
 import type { ModelTarget, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamReply } from '../provider.js';
-import { undiciFetch } from '../shared/undici-fetch.js';
+import { bodyChunks, undiciFetch } from '../shared/undici-fetch.js';
 import { relaySseEvents, toCallFailure } from '../shared/upstream-error.js';
 import { anthropicCapabilities } from './anthropic-capabilities.js';
 import type { AnthropicMessagesBody } from './anthropic-request-types.js';
@@ -96,8 +96,9 @@ async function sendMessages(
       return { kind: 'json', body: await response.text() };
     }
     const response = await client.messages.create({ ...body, stream: true }, options).asResponse();
-    if (response.body === null) throw new Error('anthropic answered a streamed call with no body');
-    return { kind: 'stream', events: relaySseEvents(response.body, call.signal, 'anthropic') };
+    const chunks = bodyChunks(response);
+    if (chunks === null) throw new Error('anthropic answered a streamed call with no body');
+    return { kind: 'stream', events: relaySseEvents(chunks, call.signal, 'anthropic') };
   } catch (error) {
     throw toCallFailure(error, call.signal, 'anthropic');
   }

@@ -24,6 +24,7 @@ import {
 } from './gemini-file-uploader.js';
 import type { GeminiRequestBody } from './gemini-request-types.js';
 import { relayGeminiStream } from './relay-gemini-stream.js';
+import { bodyChunks } from '../shared/undici-fetch.js';
 
 export interface GeminiAdapterOptions {
   /** Raw bytes inlined per request before parts go through the Files API (default 20 MiB). */
@@ -94,7 +95,7 @@ async function send(
       return { kind: 'json', body: await response.responseInternal.text() };
     }
     const response = await client.postStreamGenerateContent(target.model, payload, call.signal);
-    const events = response.responseInternal.body;
+    const events = bodyChunks(response.responseInternal);
     if (events === null) {
       throw new GatewayError('upstream_error', 'gemini answered the stream request without a body', {
         details: [{ provider: 'gemini', status: response.responseInternal.status, body: null } satisfies UpstreamErrorDetail],

@@ -17,6 +17,7 @@ import type { GoogleGenAI, GoogleGenAIOptions, HttpOptions, HttpResponse } from 
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
 import type { UpstreamErrorDetail } from '../shared/upstream-error.js';
+import { undiciFetch } from '../shared/undici-fetch.js';
 
 /** A `GoogleGenAI` client that can also post a raw wire body and hand back the raw response. */
 export interface GeminiWireClient extends GoogleGenAI {
@@ -87,6 +88,8 @@ function clientOptions(target: ModelTarget): GoogleGenAIOptions {
     ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
     ...(target.timeoutMs === undefined ? {} : { timeout: target.timeoutMs }),
     // No `retryOptions`: the SDK then makes one attempt, and the gateway owns retries.
+    // The SDK's calls (file uploads included) go through undici as the other vendors' do.
+    fetch: undiciFetch,
   };
   return {
     // Pinned, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot reroute the alias.

@@ -8,6 +8,7 @@
  */
 
 import { relaySseEvents, toCallFailure, toUpstreamError } from '../shared/upstream-error.js';
+import { bodyChunks } from '../shared/undici-fetch.js';
 import type { ProviderId, UpstreamCall, UpstreamReply } from '../provider.js';
 
 /** The part of the SDK's `APIPromise` the relay needs. */
@@ -40,7 +41,7 @@ export async function sendOpenAIRequest<Client>(
       throw toCallFailure(error, call.signal, provider);
     }
   }
-  const body = response.body;
+  const body = bodyChunks(response);
   if (body === null) {
     throw toUpstreamError(new Error('the streamed reply had no body'), provider);
   }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../../../test/support/loopback-server.js';
-import { undiciFetch } from './undici-fetch.js';
+import { Readable } from 'node:stream';
+import { bodyChunks, undiciFetch } from './undici-fetch.js';
 
 let server: LoopbackServer | undefined;
 
@@ -45,5 +46,65 @@ describe('undiciFetch', () => {
     controller.abort();
     await expect(pending).rejects.toThrow();
     await server.requests[1]?.closedEarly;
+  });
+
+  it('hands the gateway undici\'s Node stream, and readers that ask for body a web stream', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: one\n\n');
+      response.end('data: two\n\n');
+    });
+    const relayed = await undiciFetch(`${server.url}/stream`, { method: 'POST', body: '{}' });
+    const chunks = bodyChunks(relayed);
+    expect(chunks).toBeInstanceOf(Readable);
+    expect(relayed.bodyUsed).toBe(false);
+    let text = '';
+    for await (const chunk of chunks ?? []) text += Buffer.from(chunk).toString('utf8');
+    expect(text).toBe('data: one\n\ndata: two\n\n');
+    expect(relayed.bodyUsed).toBe(true);
+
+    const read = await undiciFetch(`${server.url}/stream`, { method: 'POST', body: '{}' });
+    expect(read.body).toBeInstanceOf(ReadableStream);
+    expect(await new Response(read.body).text()).toBe('data: one\n\ndata: two\n\n');
+    expect(read.url).toBe(`${server.url}/stream`);
+    expect(read.ok).toBe(true);
+  });
+
+  it('sends Blob bodies (Gemini file uploads) and web-stream bodies whole', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200);
+      response.end();
+    });
+    await undiciFetch(`${server.url}/blob`, { method: 'POST', body: new Blob(['abc', 'def']) });
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"a":'));
+        controller.enqueue(new TextEncoder().encode('1}'));
+        controller.close();
+      },
+    });
+    await undiciFetch(`${server.url}/stream`, {
+      method: 'POST',
+      headers: { 'content-length': '7' },
+      body: streamed,
+      duplex: 'half',
+    } as RequestInit);
+    expect(server.requests.map((request) => [request.url, request.body])).toEqual([
+      ['/blob', 'abcdef'],
+      ['/stream', '{"a":1}'],
+    ]);
+    expect(server.requests[1]?.headers['content-length']).toBe('7');
+  });
+
+  it('answers JSON error bodies to json() as the SDKs read them', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' });
+      response.end('{"error":{"message":"slow down"}}');
+    });
+    const response = await undiciFetch(`${server.url}/limited`);
+    expect(response.ok).toBe(false);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toEqual({ error: { message: 'slow down' } });
   });
 });
