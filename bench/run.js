@@ -2,7 +2,7 @@
  * `npm run bench`: the gateway against a bare Node proxy and the mock vendor itself, all on
  * loopback, in one run (issue 7). Prints Markdown tables and writes bench/results/latest.json.
  *
- *   node bench/run.js [--quick] [--dist <built gateway dir>] [--out <json path>]
+ *   node bench/run.js [--quick] [--dist <built gateway dir>] [--out <json path>] [--only <suite,...>]
  *
  * `--dist` defaults to ./dist (run `npm run build` first), or BENCH_DIST. `--quick` shortens
  * every measurement (a smoke run; its numbers are not worth keeping).
@@ -30,8 +30,16 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     dist: { type: 'string', default: process.env.BENCH_DIST ?? resolve(repository, 'dist') },
     out: { type: 'string', default: resolve(repository, 'bench', 'results', 'latest.json') },
+    only: { type: 'string' },
   },
 });
+
+/** Every suite, in the order a full run takes them; `--only a,b` runs a subset (for iterating). */
+const suiteNames = ['latency', 'throughput', 'streaming', 'open-streams', 'image', 'conversion'];
+const chosen = new Set(flags.only === undefined ? suiteNames : flags.only.split(','));
+for (const name of chosen) {
+  if (!suiteNames.includes(name)) throw new Error(`--only: unknown suite ${name} (suites: ${suiteNames.join(', ')})`);
+}
 
 /** Durations sized so a full run takes about three minutes on a 2-core machine. */
 const settings = flags.quick
@@ -102,13 +110,15 @@ const topology = await startTopology({
 /** @type {Record<string, unknown>} */
 const results = { machine, settings };
 try {
-  results.latency = await measureLatency(topology, settings, log);
-  results.throughput = await measureThroughput(topology, settings, log);
-  results.streaming = await measureStreaming(topology, settings, log);
-  results.openStreams = await measureOpenStreams(topology, settings, log);
-  results.largeImage = await measureLargeImage(topology, settings, log);
-  log('conversion micro-benchmark');
-  results.conversion = await measureConversions(flags.dist, { seconds: settings.conversionSeconds });
+  if (chosen.has('latency')) results.latency = await measureLatency(topology, settings, log);
+  if (chosen.has('throughput')) results.throughput = await measureThroughput(topology, settings, log);
+  if (chosen.has('streaming')) results.streaming = await measureStreaming(topology, settings, log);
+  if (chosen.has('open-streams')) results.openStreams = await measureOpenStreams(topology, settings, log);
+  if (chosen.has('image')) results.largeImage = await measureLargeImage(topology, settings, log);
+  if (chosen.has('conversion')) {
+    log('conversion micro-benchmark');
+    results.conversion = await measureConversions(flags.dist, { seconds: settings.conversionSeconds });
+  }
 } finally {
   await stopTopology(topology);
 }

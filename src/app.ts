@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config/config-schema.js';
 import { createGatewayContext, type GatewayContext, type GatewayContextOverrides } from './gateway-context.js';
 import { registerAdmission } from './http/admission.js';
 import { answerClientError } from './http/client-error.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { createMetrics } from './http/metrics.js';
 import { registerObservability } from './http/observability.js';
 import { createAuthCheck } from './http/auth.js';
@@ -42,8 +43,9 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
     genReqId: requestIdFrom,
     // The gateway writes its own one line per request (with model, tokens, latency).
     logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
-    // Ids in `messages`/`actors` are the caller's: `__proto__` and `constructor` keys are
-    // dropped by the JSON parser instead of failing the whole request or reaching a prototype.
+    // Fastify's own JSON parser is replaced below (json-body.ts), which keeps this policy:
+    // ids in `messages`/`actors` are the caller's, so `__proto__` and `constructor` keys are
+    // dropped instead of failing the whole request or reaching a prototype.
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
     // Draining is answered by admission.ts, in the gateway's own error envelope.
@@ -51,6 +53,7 @@ export function buildApp(config: GatewayConfig, options: BuildAppOptions = {}): 
     clientErrorHandler: answerClientError,
   });
 
+  registerJsonBodyParser(app);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(requestIdHeader, request.id);
   });

@@ -64,3 +64,21 @@ describe('parseDataUrl', () => {
     },
   );
 });
+
+describe('a data: URL handed back for OpenAI', () => {
+  const base64 = Buffer.from('hello, image!').toString('base64'); // ends in '=='
+
+  it('is the caller\'s own URL when type and base64 are unchanged, and a rebuilt one otherwise', () => {
+    const url = `data:image/png;base64,${base64}`;
+    const parsed = parseDataUrl(url);
+    expect(parsed?.data.dataUrl('image/png')).toBe(url);
+    // The bytes were sniffed as another type: the URL must say so.
+    expect(parsed?.data.dataUrl('image/jpeg')).toBe(`data:image/jpeg;base64,${base64}`);
+    // Parameters, line breaks and missing padding never leak into what is sent.
+    const unpadded = base64.replace(/=+$/, '');
+    for (const variant of [`data:image/png;name=a.png;base64,${base64}`, `data:image/png;base64,${base64.slice(0, 4)}\n${base64.slice(4)}`, `data:image/png;base64,${unpadded}`]) {
+      expect(parseDataUrl(variant)?.data.dataUrl('image/png')).toBe(url);
+    }
+  });
+});
+

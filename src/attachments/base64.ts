@@ -57,7 +57,9 @@ export function parseDataUrl(url: string): DataUrl | undefined {
   const mimeType = normaliseMimeType(parameters[0]);
   if (isBase64) {
     const data = decodeBase64Strict(payload);
-    return data === undefined ? undefined : { mimeType, data };
+    if (data === undefined) return undefined;
+    // The same string when nothing was stripped or padded (compared by identity first: O(1)).
+    return { mimeType, data: data.base64() === payload ? data.keepSourceDataUrl(url) : data };
   }
   const bytes = percentDecode(payload);
   if (bytes === undefined || bytes.byteLength === 0) return undefined;

@@ -6,6 +6,8 @@
 export class InlineData {
   #bytes: Buffer | undefined;
   #base64: string | undefined;
+  /** The `data:` URL the base64 arrived in, when it is exactly `data:<type>;base64,<#base64>`. */
+  #sourceDataUrl: string | undefined;
 
   private constructor(bytes: Buffer | undefined, base64: string | undefined) {
     this.#bytes = bytes;
@@ -46,9 +48,23 @@ export class InlineData {
     return this.#base64;
   }
 
+  /**
+   * Remembers the `data:` URL whose tail is exactly this base64, so `dataUrl` can hand the caller's own
+   * string back instead of building (and later flattening) a multi-megabyte copy of it.
+   */
+  keepSourceDataUrl(url: string): this {
+    // The caller vouches for the tail; only the cheap length check is repeated here.
+    if (this.#base64 !== undefined && url.length > this.#base64.length) this.#sourceDataUrl = url;
+    return this;
+  }
+
   /** `data:<mime>;base64,<data>`: the form OpenAI takes for inline images and files. */
   dataUrl(mimeType: string): string {
-    return `data:${mimeType};base64,${this.base64()}`;
+    const base64 = this.base64();
+    const prefix = `data:${mimeType};base64,`;
+    const source = this.#sourceDataUrl;
+    if (source !== undefined && source.length === prefix.length + base64.length && source.startsWith(prefix)) return source;
+    return prefix + base64;
   }
 
   /** The bytes read as UTF-8 text (text documents). */

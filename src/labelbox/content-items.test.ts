@@ -18,7 +18,7 @@ describe('parseContentItem', () => {
     ],
     [
       { type: 'image', url: 'data:image/png;base64,iVBORw0KGgo=' },
-      { declaredKind: 'image', declaredMimeType: 'image/png', reference: { type: 'base64', data: 'iVBORw0KGgo=' } },
+      { declaredKind: 'image', declaredMimeType: 'image/png', reference: { type: 'base64', data: 'data:image/png;base64,iVBORw0KGgo=' } },
     ],
     [
       { type: 'video', uri: 'gs://bucket/clip.mp4' },

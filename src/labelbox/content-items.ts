@@ -47,7 +47,9 @@ export function referenceFromLocator(locator: string): { reference: AttachmentRe
   if (dataUrl !== null) {
     const payload = locator.slice(dataUrl[0].length);
     const mimeType = dataUrl[1] === '' ? undefined : dataUrl[1]?.toLowerCase();
-    const data = dataUrl[3] === undefined ? Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64') : payload;
+    // A base64 URL is kept whole: the attachment reader takes it apart, and OpenAI can be sent
+    // the caller's own string instead of a rebuilt multi-megabyte copy.
+    const data = dataUrl[3] === undefined ? Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64') : locator;
     return { reference: { type: 'base64', data }, mimeType };
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(locator)) return { reference: { type: 'url', url: locator }, mimeType: undefined };

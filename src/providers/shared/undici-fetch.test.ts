@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../../../test/support/loopback-server.js';
 import { Readable } from 'node:stream';
-import { bodyChunks, undiciFetch } from './undici-fetch.js';
+import { bodyChunks, stringPieceLength, undiciFetch, utf8Pieces } from './undici-fetch.js';
 
 let server: LoopbackServer | undefined;
 
@@ -106,5 +106,31 @@ describe('undiciFetch', () => {
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('3');
     expect(await response.json()).toEqual({ error: { message: 'slow down' } });
+  });
+
+  it('sends a long string body in pieces with its UTF-8 length declared, byte for byte', async () => {
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200);
+      response.end();
+    });
+    // Emoji (surrogate pairs) and multi-byte letters across piece boundaries.
+    const long = JSON.stringify({ image: 'A'.repeat(stringPieceLength - 1) + '😀é'.repeat(stringPieceLength) });
+    await undiciFetch(`${server.url}/long`, { method: 'POST', headers: new Headers({ 'x-k': 'v' }), body: long });
+    const received = server.requests[0];
+    expect(received?.body).toBe(long);
+    expect(received?.headers['content-length']).toBe(String(Buffer.byteLength(long)));
+    expect(received?.headers['transfer-encoding']).toBeUndefined();
+    expect(received?.headers['x-k']).toBe('v');
+  });
+});
+
+describe('utf8Pieces', () => {
+  it('keeps surrogate pairs whole and the pieces add up to the string', () => {
+    const text = 'ab😀cd😀😀';
+    for (const length of [1, 2, 3, 4, 5]) {
+      const pieces = [...utf8Pieces(text, length)];
+      expect(Buffer.concat(pieces).toString('utf8')).toBe(text);
+      expect(pieces.every((piece) => !piece.includes(Buffer.from([0xef, 0xbf, 0xbd])))).toBe(true);
+    }
   });
 });
