@@ -26,6 +26,13 @@ describe('inline references', () => {
     expect(image?.type === 'media' && image.source.type === 'inline' && image.source.data.base64()).toBe(tinyPngBase64);
   });
 
+  it('hands a text-only conversation back whole, without waiting on any fetch machinery', async () => {
+    const conversation = conversationWith({ type: 'text', text: 'And this.' });
+    const resolved = await resolveConversation(conversation, resolveOptions());
+    expect(resolved).toEqual(conversation);
+    expect(resolved.turns[0]?.parts).not.toBe(conversation.turns[0]?.parts);
+  });
+
   it('refuses invalid base64 with a 400 invalid_request naming the part', async () => {
     const error = await rejectionOf(
       resolveConversation(conversationWith(attachment({ type: 'base64', data: 'iVBORw0KGgo*AAA' }, { messageId: 'p3', index: 2 })), resolveOptions()),
