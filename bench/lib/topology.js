@@ -5,6 +5,8 @@
  * gateway's come from its own `dry_run` answer for the envelope it is sent.
  */
 
+import { readFileSync } from 'node:fs';
+import process from 'node:process';
 import { request } from 'undici';
 import { startServer } from './processes.js';
 import {
@@ -52,7 +54,33 @@ export async function startTopology(options) {
  * @param {readonly string[]} [nodeFlags]
  */
 export function startGateway(dist, mock, core, nodeFlags = []) {
-  return startServer('gateway', { dist, config: gatewayConfig(mock.origin) }, { core, nodeFlags });
+  return startServer('gateway', { dist, config: gatewayConfig(mock.origin) }, { core, nodeFlags: [...gatewayNodeFlags, ...nodeFlags] });
+}
+
+/**
+ * Node flags for every gateway process: the ones `npm start` ships with (the gateway is measured
+ * as it is deployed), then BENCH_GATEWAY_NODE_FLAGS (space-separated) for trying other runtime
+ * settings without editing the bench; a later flag wins.
+ */
+const gatewayNodeFlags = [
+  ...shippedNodeFlags(),
+  ...(process.env.BENCH_GATEWAY_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== ''),
+];
+
+/**
+ * The `--flags` between `node` and the script in package.json's `start`.
+ * @returns {string[]}
+ */
+export function shippedNodeFlags() {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const words = String(manifest.scripts?.start ?? '').split(/\s+/);
+  if (words[0] !== 'node') return [];
+  const flags = [];
+  for (const word of words.slice(1)) {
+    if (!word.startsWith('--')) break;
+    flags.push(word);
+  }
+  return flags;
 }
 
 /**
