@@ -40,7 +40,8 @@ export class SseWriter {
       'x-accel-buffering': 'no',
       connection: 'keep-alive',
     });
-    response.flushHeaders();
+    // No flushHeaders(): the writer exists once the first event is in hand, so the status line
+    // and headers leave in the same write as that event (one packet, not two, before first byte).
     this.#pingTimer = setTimeout(() => this.#ping(), this.#pingIntervalMs);
     this.#pingTimer.unref();
   }
