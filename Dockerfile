@@ -47,6 +47,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # Exec form: node is PID 1 and receives SIGTERM itself (readyz 503, in-flight requests finish
 # within server.shutdown_grace_ms, exit 0; a second signal exits at once).
 STOPSIGNAL SIGTERM
-# The same V8 setting as `npm start` (docs/performance.md, "Runtime settings"): a 4 MB young
-# generation keeps RSS about 20 MB lower under load, at no throughput cost measured.
-CMD ["node", "--max-semi-space-size=4", "dist/cli.js", "serve"]
+# The same V8 setting as `npm start` (docs/performance.md, "Runtime settings"): an 8 MB young
+# generation (Node's default is 16 MB) keeps RSS about 10 MB lower under load, for about 2 % more
+# CPU spent in the garbage collector.
+CMD ["node", "--max-semi-space-size=8", "dist/cli.js", "serve"]

@@ -28,7 +28,7 @@ function dockerCommandFlags(): string[] {
 describe('runtime flags', () => {
   it('are the same for npm start and the Docker image, and set the young generation size', () => {
     const flags = startScriptFlags();
-    expect(flags).toContain('--max-semi-space-size=4');
+    expect(flags).toContain('--max-semi-space-size=8');
     expect(dockerCommandFlags()).toEqual(flags);
   });
 
