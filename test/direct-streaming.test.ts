@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GatewayApp } from '../src/app.js';
 import { GatewayError } from '../src/errors.js';
 import type { ProviderAdapter, SseEvent, UpstreamCall } from '../src/providers/provider.js';
+import { oneEventBatches } from './support/event-batches.js';
 import { baseManifest, buildTestApp, directBody, listen, readConversation } from './support/gateway.js';
 
 const conversation = readConversation('single-model-text');
@@ -20,7 +21,7 @@ afterEach(async () => {
   gateway = undefined;
 });
 
-/** An adapter standing in for a vendor whose events the test scripts. */
+/** An adapter standing in for a vendor whose events the test scripts (each arrives on its own). */
 function scriptedAdapter(events: (call: UpstreamCall) => AsyncIterable<SseEvent>, calls: UpstreamCall[] = []): ProviderAdapter {
   return {
     id: 'echo',
@@ -30,7 +31,7 @@ function scriptedAdapter(events: (call: UpstreamCall) => AsyncIterable<SseEvent>
       warnings: [],
       async send(call) {
         calls.push(call);
-        return { kind: 'stream', events: events(call) };
+        return { kind: 'stream', batches: oneEventBatches(events(call)) };
       },
     }),
   };

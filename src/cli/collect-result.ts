@@ -78,17 +78,19 @@ async function readStream(
   let text = '';
   let usage = noUsage;
   let timeToFirstTokenMs: number | undefined;
-  for await (const event of parseSseStream(body)) {
-    // The gateway reports a failure after the first byte as `event: error` (SPEC §6); the
-    // vendor's own error events use the same name.
-    if (event.event === 'error') return { text, usage, timeToFirstTokenMs, error: readError(200, event.data) };
-    if (provider === undefined) continue;
-    const summary = streamEventReaders[provider](event, true);
-    usage = mergeUsage(usage, summary.usage);
-    if (summary.text === undefined || summary.text === '') continue;
-    timeToFirstTokenMs ??= options.now() - options.startedAt;
-    text += summary.text;
-    options.onText?.(summary.text);
+  for await (const batch of parseSseStream(body)) {
+    for (const event of batch) {
+      // The gateway reports a failure after the first byte as `event: error` (SPEC §6); the
+      // vendor's own error events use the same name.
+      if (event.event === 'error') return { text, usage, timeToFirstTokenMs, error: readError(200, event.data) };
+      if (provider === undefined) continue;
+      const summary = streamEventReaders[provider](event, true);
+      usage = mergeUsage(usage, summary.usage);
+      if (summary.text === undefined || summary.text === '') continue;
+      timeToFirstTokenMs ??= options.now() - options.startedAt;
+      text += summary.text;
+      options.onText?.(summary.text);
+    }
   }
   return { text, usage, timeToFirstTokenMs, error: undefined };
 }

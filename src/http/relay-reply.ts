@@ -5,7 +5,7 @@
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SseEvent, UpstreamReply } from '../providers/provider.js';
+import type { SseEventBatch, UpstreamReply } from '../providers/provider.js';
 import { isAbortError } from '../providers/shared/upstream-error.js';
 import type { SecretScrubber } from '../secret-scrubber.js';
 import { scrubbedEnvelope, toGatewayError } from './error-handler.js';
@@ -28,7 +28,7 @@ export async function relayReply(
     await response.headers(options.headers).type('application/json; charset=utf-8').send(reply.body);
     return;
   }
-  const iterator = reply.events[Symbol.asyncIterator]();
+  const iterator = reply.batches[Symbol.asyncIterator]();
   const first = await iterator.next();
   response.hijack();
   const writer = new SseWriter(response.raw, {
@@ -42,7 +42,7 @@ export async function relayReply(
         await iterator.return?.();
         break;
       }
-      const next: IteratorResult<SseEvent> = await iterator.next();
+      const next: IteratorResult<SseEventBatch> = await iterator.next();
       if (next.done === true) break;
       await writer.write(next.value);
     }

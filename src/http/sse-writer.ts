@@ -5,7 +5,7 @@
  */
 
 import type { ServerResponse } from 'node:http';
-import type { SseEvent } from '../providers/provider.js';
+import type { SseEvent, SseEventBatch } from '../providers/provider.js';
 
 export interface SseWriterOptions {
   readonly headers: Readonly<Record<string, string>>;
@@ -54,10 +54,15 @@ export class SseWriter {
     return this.#response.destroyed || this.#response.writableEnded;
   }
 
-  /** Resolves once the client has taken the bytes (back-pressure: a slow reader slows the relay). */
-  async write(event: SseEvent): Promise<void> {
+  /**
+   * One write for the whole batch. Resolves once the client has taken the bytes (back-pressure:
+   * a slow reader slows the relay).
+   */
+  async write(batch: SseEventBatch): Promise<void> {
     this.#started = true;
-    await this.#writeRaw(frameSseEvent(event));
+    let text = '';
+    for (const event of batch) text += frameSseEvent(event);
+    await this.#writeRaw(text);
     this.#pingTimer.refresh();
   }
 

@@ -74,6 +74,13 @@ export interface SseEvent {
   readonly data: string;
 }
 
+/**
+ * Events that arrived together (what one read of the vendor's socket held), in order; never
+ * empty. The relay handles a stream a batch at a time: a long stream arrives hundreds of events
+ * per read, and passing them one by one through every layer cost most of the relay's CPU.
+ */
+export type SseEventBatch = readonly SseEvent[];
+
 export interface UpstreamCall {
   readonly stream: boolean;
   /** Fires when the client goes away or the gateway gives up; the SDK call must stop. */
@@ -86,8 +93,8 @@ export type UpstreamReply =
    * has checked it (readers use it instead of parsing again).
    */
   | { readonly kind: 'json'; readonly body: string; readonly json?: unknown }
-  /** The vendor's own events, in order. */
-  | { readonly kind: 'stream'; readonly events: AsyncIterable<SseEvent> };
+  /** The vendor's own events, in order, in the batches they arrived in. */
+  | { readonly kind: 'stream'; readonly batches: AsyncIterable<SseEventBatch> };
 
 export interface PreparedRequest {
   /** What will be sent (also the `dry_run` answer). */

@@ -1,21 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../errors.js';
-import type { SseEvent, UpstreamReply } from '../providers/provider.js';
+import type { SseEvent, SseEventBatch, UpstreamReply } from '../providers/provider.js';
+import { eventsOf } from '../../test/support/event-batches.js';
 import { withRetries } from './retry-policy.js';
 import { withUpstreamTimeouts } from './upstream-timeouts.js';
 
-/** A vendor stream the test drives by hand: push events, end it, fail it; it records `return()`. */
+/**
+ * A vendor stream the test drives by hand: push events (each its own batch), end it, fail it;
+ * it records `return()`.
+ */
 function scriptedStream() {
-  const ready: IteratorResult<SseEvent>[] = [];
-  const waiting: { resolve: (result: IteratorResult<SseEvent>) => void; reject: (error: Error) => void }[] = [];
+  const ready: IteratorResult<SseEventBatch>[] = [];
+  const waiting: { resolve: (result: IteratorResult<SseEventBatch>) => void; reject: (error: Error) => void }[] = [];
   let failure: Error | undefined;
   const state = { returned: false };
-  const deliver = (result: IteratorResult<SseEvent>): void => {
+  const deliver = (result: IteratorResult<SseEventBatch>): void => {
     const next = waiting.shift();
     if (next) next.resolve(result);
     else ready.push(result);
   };
-  const iterator: AsyncIterator<SseEvent> = {
+  const iterator: AsyncIterator<SseEventBatch> = {
     next: () => {
       const result = ready.shift();
       if (result) return Promise.resolve(result);
@@ -28,9 +32,9 @@ function scriptedStream() {
     },
   };
   return {
-    events: { [Symbol.asyncIterator]: () => iterator } satisfies AsyncIterable<SseEvent>,
+    batches: { [Symbol.asyncIterator]: () => iterator } satisfies AsyncIterable<SseEventBatch>,
     state,
-    push: (data: string) => deliver({ done: false, value: { event: undefined, data } }),
+    push: (data: string) => deliver({ done: false, value: [{ event: undefined, data }] }),
     end: () => deliver({ done: true, value: undefined }),
     fail: (error: Error) => {
       failure = error;
@@ -46,9 +50,23 @@ function expectTimeout(error: unknown, timeout: string): void {
   expect(error).toMatchObject({ code: 'upstream_timeout', status: 504, details: [{ timeout }] });
 }
 
+/** The guarded stream, one event at a time (the scripted vendor sends one per batch). */
 function streamOf(reply: UpstreamReply): AsyncIterator<SseEvent> {
   if (reply.kind !== 'stream') throw new Error('expected a stream');
-  return reply.events[Symbol.asyncIterator]();
+  const batches = reply.batches[Symbol.asyncIterator]();
+  return {
+    async next(): Promise<IteratorResult<SseEvent>> {
+      const result = await batches.next();
+      if (result.done === true) return { done: true, value: undefined };
+      const [event, ...more] = result.value;
+      if (event === undefined || more.length > 0) throw new Error('expected one event per batch');
+      return { done: false, value: event };
+    },
+    async return(): Promise<IteratorResult<SseEvent>> {
+      await batches.return?.();
+      return { done: true, value: undefined };
+    },
+  };
 }
 
 describe('withUpstreamTimeouts', () => {
@@ -92,7 +110,7 @@ describe('withUpstreamTimeouts', () => {
   it('first byte covers a stream until its first event, and the promise waits for it', async () => {
     const vendor = scriptedStream();
     let settled = false;
-    const pending = withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits);
+    const pending = withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits);
     void pending.then(() => {
       settled = true;
     });
@@ -105,7 +123,7 @@ describe('withUpstreamTimeouts', () => {
 
   it('first byte: a stream whose first event never comes times out and is closed', async () => {
     const vendor = scriptedStream();
-    const outcome = withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits).catch(
+    const outcome = withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits).catch(
       (error: unknown) => error,
     );
     await vi.advanceTimersByTimeAsync(1_000);
@@ -117,7 +135,7 @@ describe('withUpstreamTimeouts', () => {
   it('a vendor error before the first event rejects the promise with that error (retryable there)', async () => {
     const vendor = scriptedStream();
     const reset = new Error('ECONNRESET');
-    const pending = withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits);
+    const pending = withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits);
     vendor.fail(reset);
     await expect(pending).rejects.toBe(reset);
     expect(vi.getTimerCount()).toBe(0);
@@ -130,7 +148,7 @@ describe('withUpstreamTimeouts', () => {
     const events = streamOf(
       await withUpstreamTimeouts(async (signal) => {
         upstreamSignal = signal;
-        return { kind: 'stream', events: vendor.events };
+        return { kind: 'stream', batches: vendor.batches };
       }, limits),
     );
     await events.next();
@@ -146,7 +164,7 @@ describe('withUpstreamTimeouts', () => {
   it('idle: each event restarts the idle timer, and time the consumer spends does not count', async () => {
     const vendor = scriptedStream();
     vendor.push('first');
-    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits));
+    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits));
     await events.next();
     for (const data of ['a', 'b', 'c', 'd']) {
       const next = events.next();
@@ -166,7 +184,7 @@ describe('withUpstreamTimeouts', () => {
     const vendor = scriptedStream();
     vendor.push('first');
     const events = streamOf(
-      await withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), {
+      await withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), {
         idleMs: 500,
         totalMs: 2_000,
       }),
@@ -209,7 +227,7 @@ describe('withUpstreamTimeouts', () => {
     const vendor = scriptedStream();
     vendor.push('first');
     const events = streamOf(
-      await withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits, parent.signal),
+      await withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits, parent.signal),
     );
     await events.next();
     const next = events.next().catch((error: unknown) => error);
@@ -236,11 +254,11 @@ describe('withUpstreamTimeouts', () => {
     let upstreamSignal: AbortSignal | undefined;
     const reply = await withUpstreamTimeouts(async (signal) => {
       upstreamSignal = signal;
-      return { kind: 'stream', events: vendor.events };
+      return { kind: 'stream', batches: vendor.batches };
     }, limits);
     if (reply.kind !== 'stream') throw new Error('expected a stream');
     expect(vi.getTimerCount()).toBe(1);
-    for await (const event of reply.events) {
+    for await (const event of eventsOf(reply.batches)) {
       expect(event.data).toBe('first');
       break;
     }
@@ -253,7 +271,7 @@ describe('withUpstreamTimeouts', () => {
   it('return() before any next() still clears the timers', async () => {
     const vendor = scriptedStream();
     vendor.push('first');
-    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits));
+    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits));
     await events.return?.();
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -267,14 +285,14 @@ describe('withUpstreamTimeouts', () => {
     const reply = await withUpstreamTimeouts(
       async (signal) => {
         upstreamSignal = signal;
-        return { kind: 'stream', events: vendor.events };
+        return { kind: 'stream', batches: vendor.batches };
       },
       limits,
       parent.signal,
     );
     if (reply.kind !== 'stream') throw new Error('expected a stream');
     const data: string[] = [];
-    for await (const event of reply.events) data.push(event.data);
+    for await (const event of eventsOf(reply.batches)) data.push(event.data);
     expect(data).toEqual(['only']);
     expect(vi.getTimerCount()).toBe(0);
     parent.abort();
@@ -284,7 +302,7 @@ describe('withUpstreamTimeouts', () => {
   it('a stream with no events at all ends at once', async () => {
     const vendor = scriptedStream();
     vendor.end();
-    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits));
+    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits));
     expect(await events.next()).toEqual({ done: true, value: undefined });
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -292,7 +310,7 @@ describe('withUpstreamTimeouts', () => {
   it('a mid-stream vendor error comes out of the iterator unchanged', async () => {
     const vendor = scriptedStream();
     vendor.push('first');
-    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), limits));
+    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), limits));
     await events.next();
     const next = events.next();
     const reset = new Error('socket hang up');
@@ -304,7 +322,7 @@ describe('withUpstreamTimeouts', () => {
   it('with no limits set, runs no timers at all', async () => {
     const vendor = scriptedStream();
     vendor.push('first');
-    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', events: vendor.events }), {}));
+    const events = streamOf(await withUpstreamTimeouts(async () => ({ kind: 'stream', batches: vendor.batches }), {}));
     expect(vi.getTimerCount()).toBe(0);
     await events.next();
     const next = events.next();

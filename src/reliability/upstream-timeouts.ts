@@ -12,7 +12,7 @@
  */
 
 import { GatewayError } from '../errors.js';
-import type { SseEvent, UpstreamReply } from '../providers/provider.js';
+import type { SseEventBatch, UpstreamReply } from '../providers/provider.js';
 import { abortReason } from './abort.js';
 
 export type UpstreamTimeoutKind = 'first_byte' | 'idle' | 'total';
@@ -191,7 +191,7 @@ export async function withUpstreamTimeouts(
       guard.dispose();
       return reply;
     case 'stream':
-      return { kind: 'stream', events: await guardStream(reply.events, guard) };
+      return { kind: 'stream', batches: await guardStream(reply.batches, guard) };
     default: {
       const unknownReply: never = reply;
       throw new Error(`unknown upstream reply ${String(unknownReply)}`);
@@ -199,10 +199,10 @@ export async function withUpstreamTimeouts(
   }
 }
 
-/** Waits (under the first-byte timer) for the first event, then hands back a guarded iterator. */
-async function guardStream(events: AsyncIterable<SseEvent>, guard: TimeoutGuard): Promise<AsyncIterable<SseEvent>> {
-  const upstream = events[Symbol.asyncIterator]();
-  let first: IteratorResult<SseEvent>;
+/** Waits (under the first-byte timer) for the first batch, then hands back a guarded iterator. */
+async function guardStream(batches: AsyncIterable<SseEventBatch>, guard: TimeoutGuard): Promise<AsyncIterable<SseEventBatch>> {
+  const upstream = batches[Symbol.asyncIterator]();
+  let first: IteratorResult<SseEventBatch>;
   try {
     first = await guard.run(() => upstream.next());
   } catch (error) {
@@ -222,11 +222,11 @@ async function guardStream(events: AsyncIterable<SseEvent>, guard: TimeoutGuard)
  * ignores `return()`, which would leave the total timer and the upstream running.
  */
 function guardedEvents(
-  firstEvent: SseEvent,
-  upstream: AsyncIterator<SseEvent>,
+  firstBatch: SseEventBatch,
+  upstream: AsyncIterator<SseEventBatch>,
   guard: TimeoutGuard,
-): AsyncIterableIterator<SseEvent> {
-  let buffered: SseEvent | undefined = firstEvent;
+): AsyncIterableIterator<SseEventBatch> {
+  let buffered: SseEventBatch | undefined = firstBatch;
   let finished = false;
   const finish = (stop: boolean): void => {
     if (finished) return;
@@ -269,14 +269,14 @@ function guardedEvents(
 }
 
 /** Aborts the vendor call and closes its iterator without waiting on it (it may never settle). */
-function stopUpstream(upstream: AsyncIterator<SseEvent>, guard: TimeoutGuard): void {
+function stopUpstream(upstream: AsyncIterator<SseEventBatch>, guard: TimeoutGuard): void {
   guard.abort(new DOMException('The upstream stream was closed by the gateway', 'AbortError'));
   void Promise.resolve()
     .then(() => upstream.return?.())
     .catch(() => undefined);
 }
 
-function emptyEvents(): AsyncIterable<SseEvent> {
+function emptyEvents(): AsyncIterable<SseEventBatch> {
   return {
     [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
   };

@@ -8,7 +8,7 @@
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { UpstreamErrorDetail } from '../providers/shared/upstream-error.js';
 import type { ConfiguredModel, GatewayContext } from '../gateway-context.js';
-import type { PreparedRequest, SseEvent, UpstreamReply } from '../providers/provider.js';
+import type { PreparedRequest, SseEventBatch, UpstreamReply } from '../providers/provider.js';
 import type { Release } from '../reliability/concurrency-limiter.js';
 import { withRetries, type RetryInfo } from '../reliability/retry-policy.js';
 import { withUpstreamTimeouts } from '../reliability/upstream-timeouts.js';
@@ -40,9 +40,9 @@ function candidates(context: GatewayContext, primary: ConfiguredModel): Configur
 }
 
 /** Gives the slot back when the stream ends, fails, or its reader stops early. */
-async function* releasingEvents(events: AsyncIterable<SseEvent>, release: Release): AsyncGenerator<SseEvent> {
+async function* releasingBatches(batches: AsyncIterable<SseEventBatch>, release: Release): AsyncGenerator<SseEventBatch> {
   try {
-    yield* events;
+    yield* batches;
   } finally {
     release();
   }
@@ -87,7 +87,7 @@ async function attemptModel(
     release();
     return reply;
   }
-  return { kind: 'stream', events: releasingEvents(reply.events, release) };
+  return { kind: 'stream', batches: releasingBatches(reply.batches, release) };
 }
 
 /**

@@ -5,26 +5,29 @@
  */
 
 import type { RequestTelemetry } from '../http/request-telemetry.js';
-import type { ProviderId, SseEvent, UpstreamReply } from '../providers/provider.js';
+import type { ProviderId, SseEventBatch, UpstreamReply } from '../providers/provider.js';
 import { replyReaders } from '../providers/reply-readers.js';
 import type { UpstreamErrorDetail } from '../providers/shared/upstream-error.js';
 import { isFinalStreamEvent, mergeUsage, streamEventReaders } from '../providers/stream-event-readers.js';
 import { GatewayError } from '../errors.js';
 
-async function* observedEvents(
-  events: AsyncIterable<SseEvent>,
+async function* observedBatches(
+  batches: AsyncIterable<SseEventBatch>,
   provider: ProviderId,
   telemetry: RequestTelemetry,
-): AsyncGenerator<SseEvent> {
+): AsyncGenerator<SseEventBatch> {
   const read = streamEventReaders[provider];
   const isFinal = isFinalStreamEvent[provider];
   let finished = false;
   try {
-    for await (const event of events) {
+    for await (const batch of batches) {
       telemetry.firstToken();
-      telemetry.usage = mergeUsage(telemetry.usage, read(event, false).usage);
-      finished ||= isFinal(event);
-      yield event;
+      for (const event of batch) {
+        const usage = read(event, false).usage;
+        if (usage !== undefined) telemetry.usage = mergeUsage(telemetry.usage, usage);
+        finished ||= isFinal(event);
+      }
+      yield batch;
     }
   } finally {
     telemetry.upstreamEndedAt = performance.now();
@@ -37,7 +40,7 @@ async function* observedEvents(
 }
 
 export function observeReply(reply: UpstreamReply, provider: ProviderId, telemetry: RequestTelemetry): UpstreamReply {
-  if (reply.kind === 'stream') return { kind: 'stream', events: observedEvents(reply.events, provider, telemetry) };
+  if (reply.kind === 'stream') return { kind: 'stream', batches: observedBatches(reply.batches, provider, telemetry) };
   telemetry.firstToken();
   telemetry.upstreamEndedAt = performance.now();
   telemetry.usage = replyReaders[provider](reply.body, reply.json).usage;

@@ -33,7 +33,7 @@ function framedEvents(text: string): SseEvent[] {
 async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
   if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
   const events: SseEvent[] = [];
-  for await (const event of reply.events) events.push(event);
+  for await (const batch of reply.batches) events.push(...batch);
   return events;
 }
 
@@ -230,8 +230,8 @@ describe('anthropic adapter, streamed', () => {
     const controller = new AbortController();
     const reply = await send(conversations.singleTurn, true, controller.signal);
     if (reply.kind !== 'stream') throw new Error('expected a stream');
-    const iterator = reply.events[Symbol.asyncIterator]();
-    expect((await iterator.next()).value).toEqual(first);
+    const iterator = reply.batches[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual([first]);
 
     const next = settle(iterator.next());
     controller.abort();
@@ -252,7 +252,7 @@ describe('anthropic adapter, streamed', () => {
     const error = await settle(
       (async () => {
         if (reply.kind !== 'stream') throw new Error('expected a stream');
-        for await (const event of reply.events) events.push(event);
+        for await (const batch of reply.batches) events.push(...batch);
       })(),
     );
     expect(events).toEqual([first]);
@@ -268,7 +268,7 @@ describe('anthropic adapter, streamed', () => {
     });
     const reply = await send(conversations.singleTurn, true);
     if (reply.kind !== 'stream') throw new Error('expected a stream');
-    const iterator = reply.events[Symbol.asyncIterator]();
+    const iterator = reply.batches[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.return?.();
     await server.requests[0]?.closedEarly;

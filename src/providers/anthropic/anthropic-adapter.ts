@@ -98,7 +98,7 @@ async function sendMessages(
     const response = await client.messages.create({ ...body, stream: true }, options).asResponse();
     const chunks = bodyChunks(response);
     if (chunks === null) throw new Error('anthropic answered a streamed call with no body');
-    return { kind: 'stream', events: relaySseEvents(chunks, call.signal, 'anthropic') };
+    return { kind: 'stream', batches: relaySseEvents(chunks, call.signal, 'anthropic') };
   } catch (error) {
     throw toCallFailure(error, call.signal, 'anthropic');
   }

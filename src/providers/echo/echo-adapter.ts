@@ -22,7 +22,7 @@ export function createEchoAdapter(): ProviderAdapter {
         async send(call) {
           call.signal.throwIfAborted();
           return call.stream
-            ? { kind: 'stream', events: echoCompletionChunks(body) }
+            ? { kind: 'stream', batches: echoCompletionChunks(body) }
             : { kind: 'json', body: echoCompletion(body) };
         },
       };

@@ -4,7 +4,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { SseEvent } from '../provider.js';
+import type { SseEvent, SseEventBatch } from '../provider.js';
 import type { EchoRequestBody } from './convert-to-echo-request.js';
 
 export function echoText(body: EchoRequestBody): string {
@@ -33,7 +33,8 @@ export function echoCompletion(body: EchoRequestBody): string {
   });
 }
 
-export async function* echoCompletionChunks(body: EchoRequestBody): AsyncGenerator<SseEvent> {
+/** One event per batch, as a vendor writing each chunk as it is generated would deliver them. */
+export async function* echoCompletionChunks(body: EchoRequestBody): AsyncGenerator<SseEventBatch> {
   const text = echoText(body);
   const id = `chatcmpl-echo-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
@@ -48,9 +49,9 @@ export async function* echoCompletionChunks(body: EchoRequestBody): AsyncGenerat
       ...extra,
     }),
   });
-  yield chunk({ role: 'assistant', content: '' }, null);
-  for (const word of text.match(/\S+\s*/g) ?? []) yield chunk({ content: word }, null);
-  yield chunk({}, 'stop');
-  yield chunk({}, 'usage', { usage: usage(body, text) });
-  yield { event: undefined, data: '[DONE]' };
+  yield [chunk({ role: 'assistant', content: '' }, null)];
+  for (const word of text.match(/\S+\s*/g) ?? []) yield [chunk({ content: word }, null)];
+  yield [chunk({}, 'stop')];
+  yield [chunk({}, 'usage', { usage: usage(body, text) })];
+  yield [{ event: undefined, data: '[DONE]' }];
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../../errors.js';
-import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
+import type { ModelTarget, SseEvent, SseEventBatch, UpstreamReply } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { conversations, target } from '../../../test/support/conversations.js';
 import {
@@ -33,9 +33,9 @@ afterAll(async () => {
   await server.close();
 });
 
-async function collect(events: AsyncIterable<SseEvent>): Promise<SseEvent[]> {
+async function collect(batches: AsyncIterable<SseEventBatch>): Promise<SseEvent[]> {
   const collected: SseEvent[] = [];
-  for await (const event of events) collected.push(event);
+  for await (const batch of batches) collected.push(...batch);
   return collected;
 }
 
@@ -44,9 +44,9 @@ function expectJson(reply: UpstreamReply): string {
   return reply.body;
 }
 
-function expectStream(reply: UpstreamReply): AsyncIterable<SseEvent> {
+function expectStream(reply: UpstreamReply): AsyncIterable<SseEventBatch> {
   if (reply.kind !== 'stream') throw new Error(`expected a stream reply, got ${reply.kind}`);
-  return reply.events;
+  return reply.batches;
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -186,7 +186,7 @@ describe('gemini adapter: streamGenerateContent', () => {
     const events = expectStream(await prepared.send({ stream: true, signal: new AbortController().signal }));
     const error = await rejectionOf(
       (async () => {
-        for await (const event of events) received.push(event);
+        for await (const batch of events) received.push(...batch);
       })(),
     );
 
@@ -216,11 +216,11 @@ describe('gemini adapter: streamGenerateContent', () => {
     const prepared = createGeminiAdapter().prepare(conversations.singleTurn, gemini);
 
     const iterator = expectStream(await prepared.send({ stream: true, signal: controller.signal }))[Symbol.asyncIterator]();
-    const firstEvent = await iterator.next();
+    const firstBatch = await iterator.next();
     controller.abort();
     const error = await rejectionOf(iterator.next());
 
-    expect(firstEvent.value).toEqual({ event: undefined, data: chunks[0] });
+    expect(firstBatch.value).toEqual([{ event: undefined, data: chunks[0] }]);
     expect(isAbortError(error)).toBe(true);
     await server.requests[0]?.closedEarly;
   });

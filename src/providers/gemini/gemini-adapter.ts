@@ -101,7 +101,7 @@ async function send(
         details: [{ provider: 'gemini', status: response.responseInternal.status, body: null } satisfies UpstreamErrorDetail],
       });
     }
-    return { kind: 'stream', events: relayGeminiStream(events, (error) => toGeminiFailure(error, call.signal)) };
+    return { kind: 'stream', batches: relayGeminiStream(events, (error) => toGeminiFailure(error, call.signal)) };
   } catch (error) {
     throw toGeminiFailure(error, call.signal);
   }

@@ -9,19 +9,24 @@
  */
 
 import { GatewayError } from '../../errors.js';
-import type { SseEvent } from '../provider.js';
+import type { SseEventBatch } from '../provider.js';
 import { parseSseStream } from '../shared/parse-sse.js';
 import type { UpstreamErrorDetail } from '../shared/upstream-error.js';
 
 export async function* relayGeminiStream(
   body: AsyncIterable<Uint8Array>,
   toFailure: (error: unknown) => Error,
-): AsyncGenerator<SseEvent> {
+): AsyncGenerator<SseEventBatch> {
   try {
-    for await (const event of parseSseStream(body)) {
-      const failure = streamedError(event.data);
-      if (failure !== undefined) throw failure;
-      yield event;
+    for await (const batch of parseSseStream(body)) {
+      const failing = batch.findIndex((event) => streamedError(event.data) !== undefined);
+      if (failing === -1) {
+        yield batch;
+        continue;
+      }
+      // The events before the failure were Gemini's answer so far: the client gets them first.
+      if (failing > 0) yield batch.slice(0, failing);
+      throw streamedError(batch[failing]?.data ?? '') ?? new Error('gemini failed mid-stream');
     }
   } catch (error) {
     throw toFailure(error);

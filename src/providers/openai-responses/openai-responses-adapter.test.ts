@@ -69,7 +69,7 @@ describe('createOpenAIResponsesAdapter', () => {
     const reply = await prepared.send({ stream: true, signal: new AbortController().signal });
     if (reply.kind !== 'stream') throw new Error('expected a stream');
     const events: SseEvent[] = [];
-    for await (const event of reply.events) events.push(event);
+    for await (const batch of reply.batches) events.push(...batch);
 
     expect(events).toEqual(fixtureEvents(sse));
     expect(events.map((event) => event.event)).toEqual([
@@ -117,10 +117,10 @@ describe('createOpenAIResponsesAdapter', () => {
       .prepare(conversations.singleTurn, model)
       .send({ stream: true, signal: controller.signal });
     if (reply.kind !== 'stream') throw new Error('expected a stream');
-    const events = reply.events[Symbol.asyncIterator]();
+    const events = reply.batches[Symbol.asyncIterator]();
 
     const first = await events.next();
-    expect(first.value).toMatchObject({ event: 'response.created' });
+    expect(first.value?.[0]).toMatchObject({ event: 'response.created' });
     controller.abort();
     const error = await events.next().catch((failure: unknown) => failure);
 

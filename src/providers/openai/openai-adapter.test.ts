@@ -26,7 +26,7 @@ function fixtureEvents(sse: string): SseEvent[] {
 async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
   if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
   const events: SseEvent[] = [];
-  for await (const event of reply.events) events.push(event);
+  for await (const batch of reply.batches) events.push(...batch);
   return events;
 }
 
@@ -194,9 +194,9 @@ describe('createOpenAIChatAdapter', () => {
     const controller = new AbortController();
     const reply = await createOpenAIChatAdapter().prepare(conversations.singleTurn, model).send({ stream: true, signal: controller.signal });
     if (reply.kind !== 'stream') throw new Error('expected a stream');
-    const events = reply.events[Symbol.asyncIterator]();
+    const events = reply.batches[Symbol.asyncIterator]();
 
-    expect(await events.next()).toEqual({ done: false, value: { event: undefined, data: firstFrame.slice(6, -2) } });
+    expect(await events.next()).toEqual({ done: false, value: [{ event: undefined, data: firstFrame.slice(6, -2) }] });
     controller.abort();
     const error = await failure(events.next());
 
@@ -216,8 +216,8 @@ describe('createOpenAIChatAdapter', () => {
       .send({ stream: true, signal: new AbortController().signal });
     if (reply.kind !== 'stream') throw new Error('expected a stream');
 
-    for await (const event of reply.events) {
-      expect(event.data).toContain('chat.completion.chunk');
+    for await (const batch of reply.batches) {
+      expect(batch[0]?.data).toContain('chat.completion.chunk');
       break;
     }
 

@@ -45,6 +45,6 @@ export async function sendOpenAIRequest<Client>(
   if (body === null) {
     throw toUpstreamError(new Error('the streamed reply had no body'), provider);
   }
-  return { kind: 'stream', events: relaySseEvents(body, call.signal, provider) };
+  return { kind: 'stream', batches: relaySseEvents(body, call.signal, provider) };
 }
 

@@ -10,7 +10,7 @@ async function parse(pieces: readonly (string | Uint8Array)[]): Promise<SseEvent
     for (const piece of pieces) yield typeof piece === 'string' ? encoder.encode(piece) : piece;
   }
   const events: SseEvent[] = [];
-  for await (const event of parseSseStream(source())) events.push(event);
+  for await (const batch of parseSseStream(source())) events.push(...batch);
   return events;
 }
 
@@ -53,6 +53,21 @@ describe('parseSseStream', () => {
         expect(await parse(pieces)).toEqual(events);
       }),
     );
+  });
+});
+
+describe('parseSseStream batches', () => {
+  it('hands over the events each chunk completes together, and no empty batch', async () => {
+    const encoder = new TextEncoder();
+    async function* source(): AsyncGenerator<Uint8Array> {
+      yield encoder.encode('data: 1\n\ndata: 2\n\nda'); // two events and the start of a third
+      yield encoder.encode('ta: 3'); // completes nothing
+      yield encoder.encode('\n\n: ping\n\n'); // completes the third; a comment is no event
+      yield encoder.encode('data: 4'); // ends without its blank line
+    }
+    const batches: (readonly SseEvent[])[] = [];
+    for await (const batch of parseSseStream(source())) batches.push(batch);
+    expect(batches.map((batch) => batch.map((event) => event.data))).toEqual([['1', '2'], ['3'], ['4']]);
   });
 });
 

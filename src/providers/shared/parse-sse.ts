@@ -5,55 +5,68 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
  */
 
-import type { SseEvent } from '../provider.js';
+import type { SseEvent, SseEventBatch } from '../provider.js';
 
-export async function* parseSseStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+/** Yields the events each chunk of the body completes, as one batch per chunk (none when a chunk completes none). */
+export async function* parseSseStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEventBatch> {
   const decoder = new TextDecoder('utf-8');
   let buffer = '';
   let eventName: string | undefined;
   let dataLines: string[] = [];
 
-  function* takeLines(final: boolean): Generator<SseEvent> {
+  function takeLines(final: boolean): SseEvent[] {
+    const events: SseEvent[] = [];
+    // Vendors end lines with LF; a search for it is native and fast. CR and CRLF, which the
+    // grammar allows too, take the slower character-by-character path.
+    const plainLf = buffer.indexOf('\r') === -1;
     let start = 0;
     for (;;) {
-      const newline = findLineEnd(buffer, start);
+      const newline = plainLf ? lfLineEnd(buffer, start) : findLineEnd(buffer, start);
       if (newline === -1) break;
       const line = buffer.slice(start, newline.index);
       start = newline.next;
       if (line === '') {
-        if (dataLines.length > 0) yield { event: eventName, data: dataLines.join('\n') };
+        if (dataLines.length > 0) events.push({ event: eventName, data: dataLines.length === 1 ? (dataLines[0] ?? '') : dataLines.join('\n') });
         eventName = undefined;
         dataLines = [];
         continue;
       }
-      if (line.startsWith(':')) continue;
+      if (line.charCodeAt(0) === 0x3a) continue; // a comment
       const colon = line.indexOf(':');
       const field = colon === -1 ? line : line.slice(0, colon);
       let value = colon === -1 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
+      if (value.charCodeAt(0) === 0x20) value = value.slice(1);
       if (field === 'data') dataLines.push(value);
       else if (field === 'event') eventName = value;
     }
     buffer = buffer.slice(start);
     if (final && dataLines.length > 0) {
       // A stream that ends without the closing blank line still delivered its last event.
-      yield { event: eventName, data: dataLines.join('\n') };
+      events.push({ event: eventName, data: dataLines.join('\n') });
       dataLines = [];
     }
+    return events;
   }
 
   for await (const chunk of body) {
     buffer += decoder.decode(chunk, { stream: true });
-    yield* takeLines(false);
+    const events = takeLines(false);
+    if (events.length > 0) yield events;
   }
   buffer += decoder.decode();
   if (buffer !== '' && !buffer.endsWith('\n') && !buffer.endsWith('\r')) buffer += '\n';
-  yield* takeLines(true);
+  const last = takeLines(true);
+  if (last.length > 0) yield last;
 }
 
 interface LineEnd {
   readonly index: number;
   readonly next: number;
+}
+
+function lfLineEnd(text: string, from: number): LineEnd | -1 {
+  const index = text.indexOf('\n', from);
+  return index === -1 ? -1 : { index, next: index + 1 };
 }
 
 /** CRLF, LF and CR all end a line; a CR at the very end may be the first half of a CRLF. */

@@ -5,7 +5,7 @@
 
 import { GatewayError } from '../../errors.js';
 import { abortReason } from '../../reliability/abort.js';
-import type { ProviderId, SseEvent } from '../provider.js';
+import type { ProviderId, SseEventBatch } from '../provider.js';
 import { parseSseStream } from './parse-sse.js';
 
 export interface UpstreamErrorDetail {
@@ -108,12 +108,12 @@ export function toCallFailure(error: unknown, signal: AbortSignal, provider: Pro
   return toUpstreamError(error, provider);
 }
 
-/** A vendor's SSE body as events; failures while reading are reported as `toCallFailure` does. */
+/** A vendor's SSE body as event batches; failures while reading are reported as `toCallFailure` does. */
 export async function* relaySseEvents(
   body: AsyncIterable<Uint8Array>,
   signal: AbortSignal,
   provider: ProviderId,
-): AsyncGenerator<SseEvent> {
+): AsyncGenerator<SseEventBatch> {
   try {
     yield* parseSseStream(body);
   } catch (error) {

@@ -1,0 +1,31 @@
+/** Scripted vendor streams for tests, in the batches the relay handles (`SseEventBatch`). */
+
+import type { SseEvent, SseEventBatch } from '../../src/providers/provider.js';
+
+/**
+ * Each event as a batch of its own, as a vendor writing one event per socket read delivers them.
+ * A hand-written iterator, not a generator: `return()` reaches the source even before the first
+ * `next()`, so tests of early stops see the source stopped.
+ */
+export function oneEventBatches(events: AsyncIterable<SseEvent>): AsyncIterable<SseEventBatch> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<SseEventBatch> {
+      const source = events[Symbol.asyncIterator]();
+      return {
+        async next(): Promise<IteratorResult<SseEventBatch>> {
+          const result = await source.next();
+          return result.done === true ? { done: true, value: undefined } : { done: false, value: [result.value] };
+        },
+        async return(): Promise<IteratorResult<SseEventBatch>> {
+          await source.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
+
+/** Every event of every batch, in order. */
+export async function* eventsOf(batches: AsyncIterable<SseEventBatch>): AsyncGenerator<SseEvent> {
+  for await (const batch of batches) yield* batch;
+}
