@@ -46,7 +46,7 @@ export function parseJsonBody(text: string, limits: JsonBodyLimits = defaultJson
     throw new GatewayError('invalid_request', 'the request body is empty', { details: [{ path: '', message: 'empty body' }] });
   }
   try {
-    return text.length <= limits.largeBody ? secureJson.parse(text, poisoning) : parseLargeBody(text, limits.longValue);
+    return text.length <= limits.largeBody ? parseGuarded(text) : parseLargeBody(text, limits.longValue);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     throw new GatewayError('invalid_request', 'the request body is not valid JSON', {
@@ -54,6 +54,17 @@ export function parseJsonBody(text: string, limits: JsonBodyLimits = defaultJson
       cause: error,
     });
   }
+}
+
+/**
+ * secure-json-parse scans the whole text with two regexes after parsing it. They can only match
+ * where the text holds `__proto__`, `constructor`, or a `\u` escape (which could spell either);
+ * a text with none of those, and no byte-order mark to strip, is plain `JSON.parse` work.
+ */
+function parseGuarded(text: string): unknown {
+  const suspect =
+    text.charCodeAt(0) === 0xfeff || text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
+  return suspect ? secureJson.parse(text, poisoning) : (JSON.parse(text) as unknown);
 }
 
 interface LongValue {
@@ -113,7 +124,7 @@ function decodeValue(text: string, value: LongValue): string {
 
 function parseLargeBody(text: string, longValue: number): unknown {
   const values = findLongValues(text, longValue);
-  if (values.length === 0) return secureJson.parse(text, poisoning);
+  if (values.length === 0) return parseGuarded(text);
   // A stand-in nobody can write in advance: a nonce per request.
   const tag = `\u0000${randomBytes(9).toString('base64')}:`;
   const pieces: string[] = [];

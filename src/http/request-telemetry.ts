@@ -14,7 +14,8 @@ export class RequestTelemetry {
   upstreamStartedAt: number | undefined;
   firstTokenAt: number | undefined;
   upstreamEndedAt: number | undefined;
-  usage: TokenUsage = noUsage;
+  #usage: TokenUsage = noUsage;
+  #readUsage: (() => TokenUsage) | undefined;
   /** Media parts sent to the vendor. */
   attachments = 0;
   attachmentBytes = 0;
@@ -24,6 +25,29 @@ export class RequestTelemetry {
   /** Bytes of one network fetch (a cache hit fetches nothing). */
   attachmentFetched(bytes: number): void {
     this.attachmentBytes += bytes;
+  }
+
+  /** Token usage as the vendor reported it (read now if it was deferred). */
+  get usage(): TokenUsage {
+    if (this.#readUsage !== undefined) {
+      const read = this.#readUsage;
+      this.#readUsage = undefined;
+      this.#usage = read();
+    }
+    return this.#usage;
+  }
+
+  set usage(usage: TokenUsage) {
+    this.#readUsage = undefined;
+    this.#usage = usage;
+  }
+
+  /**
+   * Usage to read only when someone asks (the log line and metrics, once the answer has left):
+   * reading it from a whole reply is work the client should not wait for.
+   */
+  deferUsage(read: () => TokenUsage): void {
+    this.#readUsage = read;
   }
 
   firstToken(): void {

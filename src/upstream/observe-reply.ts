@@ -43,6 +43,6 @@ export function observeReply(reply: UpstreamReply, provider: ProviderId, telemet
   if (reply.kind === 'stream') return { kind: 'stream', batches: observedBatches(reply.batches, provider, telemetry) };
   telemetry.firstToken();
   telemetry.upstreamEndedAt = performance.now();
-  telemetry.usage = replyReaders[provider](reply.body, reply.json).usage;
+  telemetry.deferUsage(() => replyReaders[provider](reply.body, reply.json).usage);
   return reply;
 }
