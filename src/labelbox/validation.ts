@@ -29,21 +29,31 @@ export const maxNestingDepth = 64;
 
 /**
  * Refuses JSON nested deeper than `maxNestingDepth`: recursive code further on (validation,
- * cloning) would otherwise overflow the stack on a hostile body and answer 500. Iterative, so
- * the check itself cannot overflow.
+ * cloning) would otherwise overflow the stack on a hostile body and answer 500. The check
+ * recurses itself, but never deeper than `limit` frames, so it cannot overflow; and it allocates
+ * nothing per node (it runs on every request body).
  */
 export function assertNestingDepth(value: unknown, path: string, limit = maxNestingDepth): void {
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop() as [unknown, number];
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth >= limit) {
-      throw new GatewayError('invalid_request', `${path} is nested more than ${limit} levels deep`, {
-        details: [{ path, message: `nested more than ${limit} levels deep` }],
-      });
-    }
-    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  if (nestedDeeperThan(value, limit)) {
+    throw new GatewayError('invalid_request', `${path} is nested more than ${limit} levels deep`, {
+      details: [{ path, message: `nested more than ${limit} levels deep` }],
+    });
   }
+}
+
+/** Whether a container sits `levels` or more levels below `value` (`value` itself is level 0). */
+function nestedDeeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value as readonly unknown[]) if (nestedDeeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (Object.hasOwn(record, key) && nestedDeeperThan(record[key], levels - 1)) return true;
+  }
+  return false;
 }
 
 /**
