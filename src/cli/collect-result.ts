@@ -79,7 +79,7 @@ async function readStream(
   let usage = noUsage;
   let timeToFirstTokenMs: number | undefined;
   for await (const batch of parseSseStream(body)) {
-    for (const event of batch) {
+    for (const event of batch.events) {
       // The gateway reports a failure after the first byte as `event: error` (SPEC §6); the
       // vendor's own error events use the same name.
       if (event.event === 'error') return { text, usage, timeToFirstTokenMs, error: readError(200, event.data) };

@@ -55,13 +55,17 @@ export class SseWriter {
   }
 
   /**
-   * One write for the whole batch. Resolves once the client has taken the bytes (back-pressure:
-   * a slow reader slows the relay).
+   * One write for the whole batch: the vendor's own framing when the batch carries it, else the
+   * events framed here. Resolves once the client has taken the bytes (back-pressure: a slow
+   * reader slows the relay).
    */
   async write(batch: SseEventBatch): Promise<void> {
     this.#started = true;
-    let text = '';
-    for (const event of batch) text += frameSseEvent(event);
+    let text = batch.text;
+    if (text === undefined) {
+      text = '';
+      for (const event of batch.events) text += frameSseEvent(event);
+    }
     await this.#writeRaw(text);
     this.#pingTimer.refresh();
   }

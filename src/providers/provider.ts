@@ -75,11 +75,20 @@ export interface SseEvent {
 }
 
 /**
- * Events that arrived together (what one read of the vendor's socket held), in order; never
- * empty. The relay handles a stream a batch at a time: a long stream arrives hundreds of events
- * per read, and passing them one by one through every layer cost most of the relay's CPU.
+ * Events that arrived together (what one read of the vendor's socket completed), in order. The
+ * relay handles a stream a batch at a time: a long stream arrives hundreds of events per read,
+ * and passing them one by one through every layer cost most of the relay's CPU.
  */
-export type SseEventBatch = readonly SseEvent[];
+export interface SseEventBatch {
+  /** Never empty. */
+  readonly events: readonly SseEvent[];
+  /**
+   * The same events exactly as the vendor's body framed them (comments and blank lines between
+   * them included), when they were read from one: the relay writes this text as it is instead
+   * of framing the events again.
+   */
+  readonly text?: string;
+}
 
 export interface UpstreamCall {
   readonly stream: boolean;

@@ -10,7 +10,7 @@ async function eventsOf(path: string): Promise<SseEvent[]> {
     yield readFileSync(`fixtures/vendors/${path}`);
   }
   const events: SseEvent[] = [];
-  for await (const batch of parseSseStream(bytes())) events.push(...batch);
+  for await (const batch of parseSseStream(bytes())) events.push(...batch.events);
   return events;
 }
 

@@ -34,7 +34,7 @@ function scriptedStream() {
   return {
     batches: { [Symbol.asyncIterator]: () => iterator } satisfies AsyncIterable<SseEventBatch>,
     state,
-    push: (data: string) => deliver({ done: false, value: [{ event: undefined, data }] }),
+    push: (data: string) => deliver({ done: false, value: { events: [{ event: undefined, data }] } }),
     end: () => deliver({ done: true, value: undefined }),
     fail: (error: Error) => {
       failure = error;
@@ -58,7 +58,7 @@ function streamOf(reply: UpstreamReply): AsyncIterator<SseEvent> {
     async next(): Promise<IteratorResult<SseEvent>> {
       const result = await batches.next();
       if (result.done === true) return { done: true, value: undefined };
-      const [event, ...more] = result.value;
+      const [event, ...more] = result.value.events;
       if (event === undefined || more.length > 0) throw new Error('expected one event per batch');
       return { done: false, value: event };
     },

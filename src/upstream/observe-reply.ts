@@ -22,7 +22,7 @@ async function* observedBatches(
   try {
     for await (const batch of batches) {
       telemetry.firstToken();
-      for (const event of batch) {
+      for (const event of batch.events) {
         const usage = read(event, false).usage;
         if (usage !== undefined) telemetry.usage = mergeUsage(telemetry.usage, usage);
         finished ||= isFinal(event);

@@ -14,7 +14,7 @@ export function oneEventBatches(events: AsyncIterable<SseEvent>): AsyncIterable<
       return {
         async next(): Promise<IteratorResult<SseEventBatch>> {
           const result = await source.next();
-          return result.done === true ? { done: true, value: undefined } : { done: false, value: [result.value] };
+          return result.done === true ? { done: true, value: undefined } : { done: false, value: { events: [result.value] } };
         },
         async return(): Promise<IteratorResult<SseEventBatch>> {
           await source.return?.();
@@ -27,5 +27,5 @@ export function oneEventBatches(events: AsyncIterable<SseEvent>): AsyncIterable<
 
 /** Every event of every batch, in order. */
 export async function* eventsOf(batches: AsyncIterable<SseEventBatch>): AsyncGenerator<SseEvent> {
-  for await (const batch of batches) yield* batch;
+  for await (const batch of batches) yield* batch.events;
 }

@@ -33,7 +33,7 @@ function framedEvents(text: string): SseEvent[] {
 async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
   if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
   const events: SseEvent[] = [];
-  for await (const batch of reply.batches) events.push(...batch);
+  for await (const batch of reply.batches) events.push(...batch.events);
   return events;
 }
 
@@ -231,7 +231,7 @@ describe('anthropic adapter, streamed', () => {
     const reply = await send(conversations.singleTurn, true, controller.signal);
     if (reply.kind !== 'stream') throw new Error('expected a stream');
     const iterator = reply.batches[Symbol.asyncIterator]();
-    expect((await iterator.next()).value).toEqual([first]);
+    expect((await iterator.next()).value?.events).toEqual([first]);
 
     const next = settle(iterator.next());
     controller.abort();
@@ -252,7 +252,7 @@ describe('anthropic adapter, streamed', () => {
     const error = await settle(
       (async () => {
         if (reply.kind !== 'stream') throw new Error('expected a stream');
-        for await (const batch of reply.batches) events.push(...batch);
+        for await (const batch of reply.batches) events.push(...batch.events);
       })(),
     );
     expect(events).toEqual([first]);

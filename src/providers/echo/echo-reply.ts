@@ -49,9 +49,9 @@ export async function* echoCompletionChunks(body: EchoRequestBody): AsyncGenerat
       ...extra,
     }),
   });
-  yield [chunk({ role: 'assistant', content: '' }, null)];
-  for (const word of text.match(/\S+\s*/g) ?? []) yield [chunk({ content: word }, null)];
-  yield [chunk({}, 'stop')];
-  yield [chunk({}, 'usage', { usage: usage(body, text) })];
-  yield [{ event: undefined, data: '[DONE]' }];
+  yield { events: [chunk({ role: 'assistant', content: '' }, null)] };
+  for (const word of text.match(/\S+\s*/g) ?? []) yield { events: [chunk({ content: word }, null)] };
+  yield { events: [chunk({}, 'stop')] };
+  yield { events: [chunk({}, 'usage', { usage: usage(body, text) })] };
+  yield { events: [{ event: undefined, data: '[DONE]' }] };
 }

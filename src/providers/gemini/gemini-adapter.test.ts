@@ -35,7 +35,7 @@ afterAll(async () => {
 
 async function collect(batches: AsyncIterable<SseEventBatch>): Promise<SseEvent[]> {
   const collected: SseEvent[] = [];
-  for await (const batch of batches) collected.push(...batch);
+  for await (const batch of batches) collected.push(...batch.events);
   return collected;
 }
 
@@ -186,7 +186,7 @@ describe('gemini adapter: streamGenerateContent', () => {
     const events = expectStream(await prepared.send({ stream: true, signal: new AbortController().signal }));
     const error = await rejectionOf(
       (async () => {
-        for await (const batch of events) received.push(...batch);
+        for await (const batch of events) received.push(...batch.events);
       })(),
     );
 
@@ -220,7 +220,7 @@ describe('gemini adapter: streamGenerateContent', () => {
     controller.abort();
     const error = await rejectionOf(iterator.next());
 
-    expect(firstBatch.value).toEqual([{ event: undefined, data: chunks[0] }]);
+    expect(firstBatch.value?.events).toEqual([{ event: undefined, data: chunks[0] }]);
     expect(isAbortError(error)).toBe(true);
     await server.requests[0]?.closedEarly;
   });

@@ -19,14 +19,15 @@ export async function* relayGeminiStream(
 ): AsyncGenerator<SseEventBatch> {
   try {
     for await (const batch of parseSseStream(body)) {
-      const failing = batch.findIndex((event) => streamedError(event.data) !== undefined);
+      const failing = batch.events.findIndex((event) => streamedError(event.data) !== undefined);
       if (failing === -1) {
         yield batch;
         continue;
       }
-      // The events before the failure were Gemini's answer so far: the client gets them first.
-      if (failing > 0) yield batch.slice(0, failing);
-      throw streamedError(batch[failing]?.data ?? '') ?? new Error('gemini failed mid-stream');
+      // The events before the failure were Gemini's answer so far: the client gets them first
+      // (framed afresh: the batch's text holds the failing event too).
+      if (failing > 0) yield { events: batch.events.slice(0, failing) };
+      throw streamedError(batch.events[failing]?.data ?? '') ?? new Error('gemini failed mid-stream');
     }
   } catch (error) {
     throw toFailure(error);

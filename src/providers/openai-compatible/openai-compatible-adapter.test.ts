@@ -76,7 +76,7 @@ describe('createOpenAICompatibleAdapter', () => {
       .send({ stream: true, signal: new AbortController().signal });
     if (reply.kind !== 'stream') throw new Error('expected a stream');
     const events: SseEvent[] = [];
-    for await (const batch of reply.batches) events.push(...batch);
+    for await (const batch of reply.batches) events.push(...batch.events);
 
     expect(events).toHaveLength(10);
     expect(events.at(-1)).toEqual({ event: undefined, data: '[DONE]' });

@@ -69,7 +69,7 @@ describe('createOpenAIResponsesAdapter', () => {
     const reply = await prepared.send({ stream: true, signal: new AbortController().signal });
     if (reply.kind !== 'stream') throw new Error('expected a stream');
     const events: SseEvent[] = [];
-    for await (const batch of reply.batches) events.push(...batch);
+    for await (const batch of reply.batches) events.push(...batch.events);
 
     expect(events).toEqual(fixtureEvents(sse));
     expect(events.map((event) => event.event)).toEqual([
@@ -120,7 +120,7 @@ describe('createOpenAIResponsesAdapter', () => {
     const events = reply.batches[Symbol.asyncIterator]();
 
     const first = await events.next();
-    expect(first.value?.[0]).toMatchObject({ event: 'response.created' });
+    expect(first.value?.events[0]).toMatchObject({ event: 'response.created' });
     controller.abort();
     const error = await events.next().catch((failure: unknown) => failure);
 

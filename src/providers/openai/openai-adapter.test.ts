@@ -26,7 +26,7 @@ function fixtureEvents(sse: string): SseEvent[] {
 async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
   if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
   const events: SseEvent[] = [];
-  for await (const batch of reply.batches) events.push(...batch);
+  for await (const batch of reply.batches) events.push(...batch.events);
   return events;
 }
 
@@ -196,7 +196,7 @@ describe('createOpenAIChatAdapter', () => {
     if (reply.kind !== 'stream') throw new Error('expected a stream');
     const events = reply.batches[Symbol.asyncIterator]();
 
-    expect(await events.next()).toEqual({ done: false, value: [{ event: undefined, data: firstFrame.slice(6, -2) }] });
+    expect((await events.next()).value?.events).toEqual([{ event: undefined, data: firstFrame.slice(6, -2) }]);
     controller.abort();
     const error = await failure(events.next());
 
@@ -217,7 +217,7 @@ describe('createOpenAIChatAdapter', () => {
     if (reply.kind !== 'stream') throw new Error('expected a stream');
 
     for await (const batch of reply.batches) {
-      expect(batch[0]?.data).toContain('chat.completion.chunk');
+      expect(batch.events[0]?.data).toContain('chat.completion.chunk');
       break;
     }
 

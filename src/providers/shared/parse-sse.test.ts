@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameSseEvent } from '../../http/sse-writer.js';
-import type { SseEvent } from '../provider.js';
+import type { SseEvent, SseEventBatch } from '../provider.js';
 import { parseSseStream } from './parse-sse.js';
+
+/** Events as the gateway frames them (data may hold line breaks; frameSseEvent splits them). */
+const eventArbitrary = fc.record({
+  event: fc.option(fc.stringMatching(/^[a-z_.]{1,20}$/), { nil: undefined }),
+  data: fc.string({ maxLength: 80 }).map((text) => text.replace(/\r\n?/g, '\n')),
+});
 
 async function parse(pieces: readonly (string | Uint8Array)[]): Promise<SseEvent[]> {
   const encoder = new TextEncoder();
@@ -10,7 +16,7 @@ async function parse(pieces: readonly (string | Uint8Array)[]): Promise<SseEvent
     for (const piece of pieces) yield typeof piece === 'string' ? encoder.encode(piece) : piece;
   }
   const events: SseEvent[] = [];
-  for await (const batch of parseSseStream(source())) events.push(...batch);
+  for await (const batch of parseSseStream(source())) events.push(...batch.events);
   return events;
 }
 
@@ -41,10 +47,6 @@ describe('parseSseStream', () => {
   });
 
   it('round-trips whatever the gateway frames, however the bytes are split', async () => {
-    const eventArbitrary = fc.record({
-      event: fc.option(fc.stringMatching(/^[a-z_.]{1,20}$/), { nil: undefined }),
-      data: fc.string({ maxLength: 80 }).map((text) => text.replace(/\r\n?/g, '\n')),
-    });
     await fc.assert(
       fc.asyncProperty(fc.array(eventArbitrary, { maxLength: 8 }), fc.integer({ min: 1, max: 17 }), async (events, size) => {
         const framed = events.map(frameSseEvent).join('');
@@ -65,9 +67,48 @@ describe('parseSseStream batches', () => {
       yield encoder.encode('\n\n: ping\n\n'); // completes the third; a comment is no event
       yield encoder.encode('data: 4'); // ends without its blank line
     }
-    const batches: (readonly SseEvent[])[] = [];
+    const batches: SseEventBatch[] = [];
     for await (const batch of parseSseStream(source())) batches.push(batch);
-    expect(batches.map((batch) => batch.map((event) => event.data))).toEqual([['1', '2'], ['3'], ['4']]);
+    expect(batches.map((batch) => batch.events.map((event) => event.data))).toEqual([['1', '2'], ['3'], ['4']]);
+  });
+});
+
+describe('parseSseStream text', () => {
+  const encoder = new TextEncoder();
+  async function batchesOf(pieces: readonly string[]): Promise<SseEventBatch[]> {
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (const piece of pieces) yield encoder.encode(piece);
+    }
+    const batches: SseEventBatch[] = [];
+    for await (const batch of parseSseStream(source())) batches.push(batch);
+    return batches;
+  }
+
+  it('keeps each batch\'s events exactly as the vendor framed them: CRLF, comments, names', async () => {
+    const batches = await batchesOf([': hello\r\nevent: a\r\ndata: 1\r\n\r\nevent: b\r\nda', 'ta: 2\r\n\r\n: tail']);
+    expect(batches.map((batch) => batch.text)).toEqual([': hello\r\nevent: a\r\ndata: 1\r\n\r\n', 'event: b\r\ndata: 2\r\n\r\n']);
+    expect(batches.flatMap((batch) => batch.events)).toEqual([
+      { event: 'a', data: '1' },
+      { event: 'b', data: '2' },
+    ]);
+  });
+
+  it('hands over the whole body, piece for piece, however it is cut', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(eventArbitrary, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 17 }), async (events, size) => {
+        const framed = events.map(frameSseEvent).join('');
+        const pieces: string[] = [];
+        for (let start = 0; start < framed.length; start += size) pieces.push(framed.slice(start, start + size));
+        const batches = await batchesOf(pieces);
+        expect(batches.map((batch) => batch.text ?? '').join('')).toBe(framed);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('frames afresh an event the body ended without its blank line', async () => {
+    const batches = await batchesOf(['data: 1\n\ndata: 2']);
+    expect(batches).toEqual([{ events: [{ event: undefined, data: '1' }], text: 'data: 1\n\n' }, { events: [{ event: undefined, data: '2' }] }]);
   });
 });
 

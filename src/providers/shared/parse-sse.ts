@@ -7,26 +7,36 @@
 
 import type { SseEvent, SseEventBatch } from '../provider.js';
 
-/** Yields the events each chunk of the body completes, as one batch per chunk (none when a chunk completes none). */
+/**
+ * Yields the events each chunk of the body completes, as one batch per chunk (none when a chunk
+ * completes none), with the text that framed them.
+ */
 export async function* parseSseStream(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEventBatch> {
   const decoder = new TextDecoder('utf-8');
+  /** Text since the end of the last event handed over; lines before `scanFrom` are read. */
   let buffer = '';
+  let scanFrom = 0;
   let eventName: string | undefined;
   let dataLines: string[] = [];
 
-  function takeLines(final: boolean): SseEvent[] {
+  function takeLines(final: boolean): SseEventBatch | undefined {
     const events: SseEvent[] = [];
+    /** Where the last complete event's closing blank line ends. */
+    let framedUpTo = 0;
     // Vendors end lines with LF; a search for it is native and fast. CR and CRLF, which the
     // grammar allows too, take the slower character-by-character path.
-    const plainLf = buffer.indexOf('\r') === -1;
-    let start = 0;
+    const plainLf = buffer.indexOf('\r', scanFrom) === -1;
+    let start = scanFrom;
     for (;;) {
       const newline = plainLf ? lfLineEnd(buffer, start) : findLineEnd(buffer, start);
       if (newline === -1) break;
       const line = buffer.slice(start, newline.index);
       start = newline.next;
       if (line === '') {
-        if (dataLines.length > 0) events.push({ event: eventName, data: dataLines.length === 1 ? (dataLines[0] ?? '') : dataLines.join('\n') });
+        if (dataLines.length > 0) {
+          events.push({ event: eventName, data: dataLines.length === 1 ? (dataLines[0] ?? '') : dataLines.join('\n') });
+          framedUpTo = start;
+        }
         eventName = undefined;
         dataLines = [];
         continue;
@@ -39,24 +49,28 @@ export async function* parseSseStream(body: AsyncIterable<Uint8Array>): AsyncGen
       if (field === 'data') dataLines.push(value);
       else if (field === 'event') eventName = value;
     }
-    buffer = buffer.slice(start);
     if (final && dataLines.length > 0) {
-      // A stream that ends without the closing blank line still delivered its last event.
+      // A stream that ends without the closing blank line still delivered its last event; its
+      // text lacks that line, so this batch goes without text and is framed afresh.
       events.push({ event: eventName, data: dataLines.join('\n') });
       dataLines = [];
+      return { events };
     }
-    return events;
+    const text = buffer.slice(0, framedUpTo);
+    buffer = buffer.slice(framedUpTo);
+    scanFrom = start - framedUpTo;
+    return events.length === 0 ? undefined : { events, text };
   }
 
   for await (const chunk of body) {
     buffer += decoder.decode(chunk, { stream: true });
-    const events = takeLines(false);
-    if (events.length > 0) yield events;
+    const batch = takeLines(false);
+    if (batch !== undefined) yield batch;
   }
   buffer += decoder.decode();
   if (buffer !== '' && !buffer.endsWith('\n') && !buffer.endsWith('\r')) buffer += '\n';
   const last = takeLines(true);
-  if (last.length > 0) yield last;
+  if (last !== undefined) yield last;
 }
 
 interface LineEnd {
