@@ -25,7 +25,6 @@ export interface JsonBodyLimits {
 
 export const defaultJsonBodyLimits: JsonBodyLimits = { largeBody: 1024 * 1024, longValue: 64 * 1024 };
 
-
 const poisoning = { protoAction: 'remove', constructorAction: 'remove' } as const;
 
 /** Replaces Fastify's `application/json` parser; body limits still apply as configured. */

@@ -106,6 +106,11 @@ describe('parseSseStream text', () => {
     );
   });
 
+  it('lets go of comments that arrive with no event after them in the same read', async () => {
+    const batches = await batchesOf(['data: 1\n\n', ': ping\n\n', ': ping\n\n', ': ping\ndata: 2\n\n']);
+    expect(batches.map((batch) => batch.text)).toEqual(['data: 1\n\n', ': ping\ndata: 2\n\n']);
+  });
+
   it('frames afresh an event the body ended without its blank line', async () => {
     const batches = await batchesOf(['data: 1\n\ndata: 2']);
     expect(batches).toEqual([{ events: [{ event: undefined, data: '1' }], text: 'data: 1\n\n' }, { events: [{ event: undefined, data: '2' }] }]);

@@ -23,6 +23,12 @@ export async function* parseSseStream(body: AsyncIterable<Uint8Array>): AsyncGen
     const events: SseEvent[] = [];
     /** Where the last complete event's closing blank line ends. */
     let framedUpTo = 0;
+    /**
+     * Where the last line ended after which no event was in progress: text before it that is
+     * not part of a batch (blank lines and comments after the last event) is let go, so a
+     * vendor that sends nothing but comments cannot grow the buffer.
+     */
+    let quietUpTo = 0;
     // Vendors end lines with LF; a search for it is native and fast. CR and CRLF, which the
     // grammar allows too, take the slower character-by-character path.
     const plainLf = buffer.indexOf('\r', scanFrom) === -1;
@@ -39,9 +45,14 @@ export async function* parseSseStream(body: AsyncIterable<Uint8Array>): AsyncGen
         }
         eventName = undefined;
         dataLines = [];
+        quietUpTo = start;
         continue;
       }
-      if (line.charCodeAt(0) === 0x3a) continue; // a comment
+      if (line.charCodeAt(0) === 0x3a) {
+        // A comment: relayed inside a batch, let go when nothing follows it in this read.
+        if (dataLines.length === 0 && eventName === undefined) quietUpTo = start;
+        continue;
+      }
       const colon = line.indexOf(':');
       const field = colon === -1 ? line : line.slice(0, colon);
       let value = colon === -1 ? '' : line.slice(colon + 1);
@@ -57,8 +68,9 @@ export async function* parseSseStream(body: AsyncIterable<Uint8Array>): AsyncGen
       return { events };
     }
     const text = buffer.slice(0, framedUpTo);
-    buffer = buffer.slice(framedUpTo);
-    scanFrom = start - framedUpTo;
+    const keepFrom = Math.max(framedUpTo, quietUpTo);
+    buffer = buffer.slice(keepFrom);
+    scanFrom = start - keepFrom;
     return events.length === 0 ? undefined : { events, text };
   }
 
