@@ -70,6 +70,22 @@ describe('undiciFetch', () => {
     expect(read.ok).toBe(true);
   });
 
+  it('leaves the body to the gateway when an SDK only looks at `body` (the Anthropic SDK does)', async () => {
+    const chunk = 'data: {"x":"' + 'y'.repeat(1000) + '"}\n\n';
+    server = await startLoopbackServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(chunk.repeat(500)); // 0.5 MB: far more than any stream buffer holds
+    });
+    const response = await undiciFetch(`${server.url}/stream`, { method: 'POST', body: '{}' });
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Nobody has read the web stream, so nothing may have started the Node stream flowing.
+    expect((bodyChunks(response) as Readable).readableFlowing).not.toBe(true);
+    let bytes = 0;
+    for await (const piece of bodyChunks(response) ?? []) bytes += piece.byteLength;
+    expect(bytes).toBe(chunk.length * 500);
+  });
+
   it('sends Blob bodies (Gemini file uploads) and web-stream bodies whole', async () => {
     server = await startLoopbackServer((_request, response) => {
       response.writeHead(200);

@@ -123,7 +123,7 @@ export class UndiciResponse extends Response {
 
   /** `body`: a web stream over undici's, made only for a reader that wants one. */
   get webBody(): ReadableStream<Uint8Array> {
-    this.#webBody ??= Readable.toWeb(this.#answer.body) as ReadableStream<Uint8Array>;
+    this.#webBody ??= lazyWebStream(this.#answer.body);
     return this.#webBody;
   }
 
@@ -151,6 +151,30 @@ export class UndiciResponse extends Response {
   get nodeBody(): AsyncIterable<Uint8Array> {
     return this.#answer.body;
   }
+}
+
+/**
+ * A web stream over undici's body that reads nothing until its own reader asks (high-water mark
+ * 0). `Readable.toWeb` starts pulling at once: an SDK that only looks at `body` (the Anthropic
+ * SDK arms a clean-up with it on every call) would have a second consumer buffering the chunks
+ * the relay reads.
+ */
+function lazyWebStream(body: Dispatcher.ResponseData['body']): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        chunks ??= body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+        const next = await chunks.next();
+        if (next.done === true) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel(reason) {
+        body.destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 function overrideResponseMembers(): void {
