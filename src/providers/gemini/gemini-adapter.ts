@@ -24,7 +24,7 @@ import {
 } from './gemini-file-uploader.js';
 import type { GeminiRequestBody } from './gemini-request-types.js';
 import { relayGeminiStream } from './relay-gemini-stream.js';
-import { bodyChunks } from '../shared/undici-fetch.js';
+import { bodyChunks } from '../shared/undici-response.js';
 
 export interface GeminiAdapterOptions {
   /** Raw bytes inlined per request before parts go through the Files API (default 20 MiB). */

@@ -8,7 +8,7 @@
  */
 
 import { relaySseEvents, toCallFailure, toUpstreamError } from '../shared/upstream-error.js';
-import { bodyChunks } from '../shared/undici-fetch.js';
+import { bodyChunks } from '../shared/undici-response.js';
 import type { ProviderId, UpstreamCall, UpstreamReply } from '../provider.js';
 
 /** The part of the SDK's `APIPromise` the relay needs. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../../../test/support/loopback-server.js';
 import { Readable } from 'node:stream';
-import { bodyChunks, stringPieceLength, undiciFetch, utf8Pieces } from './undici-fetch.js';
+import { stringPieceLength, undiciFetch, utf8Pieces } from './undici-fetch.js';
+import { bodyChunks } from './undici-response.js';
 
 let server: LoopbackServer | undefined;
 
