@@ -13,6 +13,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type * as AnthropicSdk from '@anthropic-ai/sdk';
 import type { Conversation } from '../../conversation/conversation.js';
 import type { ModelTarget, PreparedRequest, ProviderAdapter, UpstreamCall, UpstreamReply } from '../provider.js';
+import { ClientCache } from '../shared/client-cache.js';
 import { undiciFetch } from '../shared/undici-fetch.js';
 import { bodyChunks } from '../shared/undici-response.js';
 import { relaySseEvents, toCallFailure } from '../shared/upstream-error.js';
@@ -36,12 +37,6 @@ function loadSdk(): Promise<typeof AnthropicSdk> {
   return sdk;
 }
 
-interface CachedClient {
-  /** The target fields the client was built from; a change (config reload) builds a new one. */
-  readonly settings: string;
-  readonly client: Anthropic;
-}
-
 /**
  * @example
  * const adapter = createAnthropicAdapter();
@@ -49,24 +44,24 @@ interface CachedClient {
  * const reply = await prepared.send({ stream: true, signal });
  */
 export function createAnthropicAdapter(): ProviderAdapter {
-  const clients = new Map<string, CachedClient>();
+  const clients = new ClientCache<Anthropic>();
 
   async function clientFor(target: ModelTarget): Promise<Anthropic> {
     const { default: AnthropicClient } = await loadSdk();
-    const settings = JSON.stringify([target.baseUrl, target.apiKey, target.timeoutMs]);
-    const cached = clients.get(target.alias);
-    if (cached !== undefined && cached.settings === settings) return cached.client;
-    const client = new AnthropicClient({
-      // undefined lets the SDK read ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL itself.
-      apiKey: target.apiKey,
-      baseURL: target.baseUrl,
-      // The gateway owns retries and fallbacks; SDK retries would multiply them.
-      maxRetries: 0,
-      fetch: undiciFetch,
-      timeout: target.timeoutMs,
-    });
-    clients.set(target.alias, { settings, client });
-    return client;
+    return clients.get(
+      target,
+      target.apiKey,
+      () =>
+        new AnthropicClient({
+          // undefined lets the SDK read ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL itself.
+          apiKey: target.apiKey,
+          baseURL: target.baseUrl,
+          // The gateway owns retries and fallbacks; SDK retries would multiply them.
+          maxRetries: 0,
+          fetch: undiciFetch,
+          timeout: target.timeoutMs,
+        }),
+    );
   }
 
   return {

@@ -17,6 +17,7 @@ import type { GoogleGenAI, GoogleGenAIOptions, HttpOptions, HttpResponse } from 
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
 import type { UpstreamErrorDetail } from '../shared/upstream-error.js';
+import { ClientCache } from '../shared/client-cache.js';
 import { undiciFetch } from '../shared/undici-fetch.js';
 
 /** A `GoogleGenAI` client that can also post a raw wire body and hand back the raw response. */
@@ -99,35 +100,27 @@ function clientOptions(target: ModelTarget): GoogleGenAIOptions {
   };
 }
 
-interface CachedClient {
-  /** The settings the client was built with; a changed target gets a new client. */
-  readonly settings: string;
-  readonly client: GeminiWireClient;
+function buildClient(WireClient: WireClientClass, target: ModelTarget): GeminiWireClient {
+  // Without a key the SDK would fall back to Google Cloud application-default credentials,
+  // which fail later with a message about Vertex; say what is missing instead.
+  if (target.apiKey === undefined && !hasEnvironmentKey()) throw missingKeyError(target);
+  try {
+    return new WireClient(clientOptions(target));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new GatewayError('upstream_error', `the Gemini client could not be created: ${reason}`, {
+      details: [{ provider: 'gemini', status: null, body: reason } satisfies UpstreamErrorDetail],
+      cause: error,
+    });
+  }
 }
 
-/** One client per model alias, built on first use (a client holds no connection of its own). */
+/** One client per model alias, built on first use (see ClientCache). */
 export class GeminiClientCache {
-  readonly #clients = new Map<string, CachedClient>();
+  readonly #clients = new ClientCache<GeminiWireClient>();
 
   async clientFor(target: ModelTarget): Promise<GeminiWireClient> {
     const WireClient = await loadWireClientClass();
-    const settings = JSON.stringify([target.baseUrl, target.apiKey, target.timeoutMs]);
-    const cached = this.#clients.get(target.alias);
-    if (cached !== undefined && cached.settings === settings) return cached.client;
-    // Without a key the SDK would fall back to Google Cloud application-default credentials,
-    // which fail later with a message about Vertex; say what is missing instead.
-    if (target.apiKey === undefined && !hasEnvironmentKey()) throw missingKeyError(target);
-    let client: GeminiWireClient;
-    try {
-      client = new WireClient(clientOptions(target));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new GatewayError('upstream_error', `the Gemini client could not be created: ${reason}`, {
-        details: [{ provider: 'gemini', status: null, body: reason } satisfies UpstreamErrorDetail],
-        cause: error,
-      });
-    }
-    this.#clients.set(target.alias, { settings, client });
-    return client;
+    return this.#clients.get(target, target.apiKey, () => buildClient(WireClient, target));
   }
 }

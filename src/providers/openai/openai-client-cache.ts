@@ -1,7 +1,6 @@
 /**
- * One `openai` SDK client per model alias, built on first use and reused, so connections are
- * pooled per upstream. A client is rebuilt if the alias's settings change (e.g. a config reload
- * pointing it elsewhere), because a stale client would send to the old base URL or key.
+ * The `openai` SDK's clients, one per model alias (shared/client-cache.ts), for every
+ * OpenAI-family adapter.
  * @see https://github.com/openai/openai-node#configuring-the-client
  */
 
@@ -9,14 +8,8 @@ import type OpenAI from 'openai';
 import type * as OpenAISdk from 'openai';
 import { GatewayError } from '../../errors.js';
 import type { ModelTarget } from '../provider.js';
+import { ClientCache } from '../shared/client-cache.js';
 import { undiciFetch } from '../shared/undici-fetch.js';
-
-interface CachedClient {
-  readonly client: OpenAI;
-  readonly apiKey: string | undefined;
-  readonly baseUrl: string | undefined;
-  readonly timeoutMs: number | undefined;
-}
 
 export interface OpenAIClientCache {
   /** May throw `internal_error` when no key is configured anywhere (the SDK refuses to start). */
@@ -38,23 +31,12 @@ function loadSdk(): Promise<typeof OpenAISdk> {
  * @param resolveApiKey the key for a target; undefined lets the SDK read `OPENAI_API_KEY`.
  */
 export function createOpenAIClientCache(resolveApiKey: (target: ModelTarget) => string | undefined): OpenAIClientCache {
-  const clients = new Map<string, CachedClient>();
+  const clients = new ClientCache<OpenAI>();
   return {
     async clientFor(target) {
       const { default: OpenAIClient } = await loadSdk();
       const apiKey = resolveApiKey(target);
-      const cached = clients.get(target.alias);
-      if (
-        cached !== undefined &&
-        cached.apiKey === apiKey &&
-        cached.baseUrl === target.baseUrl &&
-        cached.timeoutMs === target.timeoutMs
-      ) {
-        return cached.client;
-      }
-      const client = buildClient(OpenAIClient, target, apiKey);
-      clients.set(target.alias, { client, apiKey, baseUrl: target.baseUrl, timeoutMs: target.timeoutMs });
-      return client;
+      return clients.get(target, apiKey, () => buildClient(OpenAIClient, target, apiKey));
     },
   };
 }
