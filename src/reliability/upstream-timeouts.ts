@@ -104,7 +104,7 @@ class TimeoutGuard {
 
   disarm(kind: UpstreamTimeoutKind): void {
     this.armed.delete(kind);
-    // Only the idle limit comes back (around every event); the others are cleared for good.
+    // Only the idle limit comes back (around every batch of events); the others are cleared for good.
     if (kind !== 'idle') {
       clearTimeout(this.timers.get(kind));
       this.timers.delete(kind);
@@ -143,8 +143,8 @@ class TimeoutGuard {
   #aborted: Promise<never> | undefined;
 
   /**
-   * One promise per call, not per event: a stream races every event against it, and a listener
-   * added and removed around each event was a visible share of the relay's CPU.
+   * One promise per call, not per event: a stream races every batch against it, and a listener
+   * added and removed around each batch was a visible share of the relay's CPU.
    */
   #whenAborted(): Promise<never> {
     if (this.#aborted === undefined) {
@@ -212,16 +212,16 @@ async function guardStream(batches: AsyncIterable<SseEventBatch>, guard: Timeout
   guard.disarm('first_byte');
   if (first.done === true) {
     guard.dispose();
-    return emptyEvents();
+    return noBatches();
   }
-  return guardedEvents(first.value, upstream, guard);
+  return guardedBatches(first.value, upstream, guard);
 }
 
 /**
  * A hand-written iterator rather than an async generator: a generator that was never started
  * ignores `return()`, which would leave the total timer and the upstream running.
  */
-function guardedEvents(
+function guardedBatches(
   firstBatch: SseEventBatch,
   upstream: AsyncIterator<SseEventBatch>,
   guard: TimeoutGuard,
@@ -276,7 +276,7 @@ function stopUpstream(upstream: AsyncIterator<SseEventBatch>, guard: TimeoutGuar
     .catch(() => undefined);
 }
 
-function emptyEvents(): AsyncIterable<SseEventBatch> {
+function noBatches(): AsyncIterable<SseEventBatch> {
   return {
     [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
   };

@@ -19,15 +19,16 @@ export async function* relayGeminiStream(
 ): AsyncGenerator<SseEventBatch> {
   try {
     for await (const batch of parseSseStream(body)) {
-      const failing = batch.events.findIndex((event) => streamedError(event.data) !== undefined);
-      if (failing === -1) {
-        yield batch;
-        continue;
+      const { events } = batch;
+      for (const [index, event] of events.entries()) {
+        const failure = streamedError(event.data);
+        if (failure === undefined) continue;
+        // The events before the failure were Gemini's answer so far: the client gets them first
+        // (framed afresh: the batch's text holds the failing event too).
+        if (index > 0) yield { events: events.slice(0, index) };
+        throw failure;
       }
-      // The events before the failure were Gemini's answer so far: the client gets them first
-      // (framed afresh: the batch's text holds the failing event too).
-      if (failing > 0) yield { events: batch.events.slice(0, failing) };
-      throw streamedError(batch.events[failing]?.data ?? '') ?? new Error('gemini failed mid-stream');
+      yield batch;
     }
   } catch (error) {
     throw toFailure(error);
