@@ -8,7 +8,8 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { directBody, readConversation } from '../support/gateway.js';
 import type { RecordedRequest } from '../support/loopback-server.js';
-import { firstRecordedBlock, gatewayFor, parseSseText, post, readFirstEvent, Resources, vendors } from './helpers.js';
+import { firstRecordedBlock, gatewayFor, post, readFirstEvent, Resources, vendors } from './helpers.js';
+import { parseSseText } from '../support/sse-text.js';
 
 const resources = new Resources();
 

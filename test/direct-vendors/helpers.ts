@@ -108,26 +108,6 @@ export async function readRest(reader: ReadableStreamDefaultReader<Uint8Array>):
   }
 }
 
-export interface FramedEvent {
-  readonly event: string | undefined;
-  readonly data: string;
-}
-
-/** Splits SSE text into events (LF or CRLF framing); comments are skipped. */
-export function parseSseText(text: string): FramedEvent[] {
-  const events: FramedEvent[] = [];
-  for (const block of text.split(/\r?\n\r?\n/)) {
-    let event: string | undefined;
-    const data: string[] = [];
-    for (const line of block.split(/\r?\n/)) {
-      if (line.startsWith('event: ')) event = line.slice('event: '.length);
-      else if (line.startsWith('data: ')) data.push(line.slice('data: '.length));
-    }
-    if (data.length > 0) events.push({ event, data: data.join('\n') });
-  }
-  return events;
-}
-
 /** Base64 of the media fixtures the conversation carries. */
 export const mediaBase64 = {
   png: readMedia('image.png').toString('base64'),

@@ -20,13 +20,13 @@ import {
   openAIChat,
   openAICompatible,
   openAIResponses,
-  parseSseText,
   post,
   Resources,
   vendorFixture,
   vendors,
   type Vendor,
 } from './helpers.js';
+import { parseSseText } from '../support/sse-text.js';
 
 const resources = new Resources();
 

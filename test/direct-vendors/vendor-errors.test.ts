@@ -19,7 +19,6 @@ import {
   openAIChat,
   openAICompatible,
   openAIResponses,
-  parseSseText,
   post,
   readFirstEvent,
   readRest,
@@ -28,6 +27,7 @@ import {
   vendors,
   type Vendor,
 } from './helpers.js';
+import { parseSseText } from '../support/sse-text.js';
 
 const resources = new Resources();
 

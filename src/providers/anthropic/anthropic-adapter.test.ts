@@ -12,22 +12,11 @@ import {
 import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
+import { parseSseText } from '../../../test/support/sse-text.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
-
 
 function fixture(name: string): string {
   return readVendorFixture('anthropic', name);
-}
-
-/** The fixture's events as framed on the wire (one `event:` and one `data:` line each). */
-function framedEvents(text: string): SseEvent[] {
-  return text
-    .trim()
-    .split('\n\n')
-    .map((block) => {
-      const [eventLine = '', dataLine = ''] = block.split('\n');
-      return { event: eventLine.slice('event: '.length), data: dataLine.slice('data: '.length) };
-    });
 }
 
 async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
@@ -173,7 +162,7 @@ describe('anthropic adapter, streamed', () => {
     const prepared = createAnthropicAdapter().prepare(conversations.singleTurn, claude);
     const events = await collect(await prepared.send({ stream: true, signal: new AbortController().signal }));
 
-    expect(events).toEqual(framedEvents(framed));
+    expect(events).toEqual(parseSseText(framed));
     expect(events.map((event) => event.event)).toEqual([
       'message_start',
       'content_block_start',
@@ -192,7 +181,7 @@ describe('anthropic adapter, streamed', () => {
     const framed = fixture('stream-overloaded.sse');
     server.handle((_request, response) => replySse(response, framed));
     const events = await collect(await send(conversations.singleTurn, true));
-    expect(events).toEqual(framedEvents(framed));
+    expect(events).toEqual(parseSseText(framed));
     expect(events.at(-1)?.event).toBe('error');
   });
 
@@ -222,7 +211,7 @@ describe('anthropic adapter, streamed', () => {
   });
 
   it('aborts mid-stream as an abort, and the vendor connection closes', async () => {
-    const [first] = framedEvents(fixture('message.sse'));
+    const [first] = parseSseText(fixture('message.sse'));
     server.handle((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(`event: ${first?.event ?? ''}\ndata: ${first?.data ?? ''}\n\n`);
@@ -242,7 +231,7 @@ describe('anthropic adapter, streamed', () => {
   });
 
   it('maps a connection the vendor drops mid-stream to upstream_error', async () => {
-    const [first] = framedEvents(fixture('message.sse'));
+    const [first] = parseSseText(fixture('message.sse'));
     server.handle((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(`event: ${first?.event ?? ''}\ndata: ${first?.data ?? ''}\n\n`, () => response.destroy());
@@ -261,7 +250,7 @@ describe('anthropic adapter, streamed', () => {
   });
 
   it('closes the vendor connection when the reader stops early', async () => {
-    const [first] = framedEvents(fixture('message.sse'));
+    const [first] = parseSseText(fixture('message.sse'));
     server.handle((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(`event: ${first?.event ?? ''}\ndata: ${first?.data ?? ''}\n\n`);

@@ -11,20 +11,10 @@ import {
 import type { ModelTarget, SseEvent } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createOpenAIResponsesAdapter } from './openai-responses-adapter.js';
+import { parseSseText } from '../../../test/support/sse-text.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
 const fixture = (name: string): string => readVendorFixture('openai-responses', name);
-
-/** The events of an SSE fixture written as `event:` + `data:` pairs. */
-function fixtureEvents(sse: string): SseEvent[] {
-  return sse
-    .split('\n\n')
-    .filter((frame) => frame !== '')
-    .map((frame) => {
-      const [eventLine = '', dataLine = ''] = frame.split('\n');
-      return { event: eventLine.replace(/^event: /, ''), data: dataLine.replace(/^data: /, '') };
-    });
-}
 
 let server: LoopbackServer;
 let model: ModelTarget;
@@ -71,7 +61,7 @@ describe('createOpenAIResponsesAdapter', () => {
     const events: SseEvent[] = [];
     for await (const batch of reply.batches) events.push(...batch.events);
 
-    expect(events).toEqual(fixtureEvents(sse));
+    expect(events).toEqual(parseSseText(sse));
     expect(events.map((event) => event.event)).toEqual([
       'response.created',
       'response.in_progress',

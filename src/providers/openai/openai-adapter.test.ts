@@ -11,17 +11,10 @@ import {
 import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createOpenAIChatAdapter } from './openai-adapter.js';
+import { parseSseText } from '../../../test/support/sse-text.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
 const fixture = (name: string): string => readVendorFixture('openai', name);
-
-/** The events an SSE fixture holds (it uses `data:` lines only and blank-line separators). */
-function fixtureEvents(sse: string): SseEvent[] {
-  return sse
-    .split('\n\n')
-    .filter((frame) => frame !== '')
-    .map((frame) => ({ event: undefined, data: frame.replace(/^data: /, '') }));
-}
 
 async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
   if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
@@ -91,7 +84,7 @@ describe('createOpenAIChatAdapter', () => {
 
     const events = await collect(await prepared.send({ stream: true, signal: new AbortController().signal }));
 
-    expect(events).toEqual(fixtureEvents(sse));
+    expect(events).toEqual(parseSseText(sse));
     expect(events.at(-1)).toEqual({ event: undefined, data: '[DONE]' });
     expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
       ...prepared.body,
@@ -107,7 +100,7 @@ describe('createOpenAIChatAdapter', () => {
 
     const events = await collect(await prepared.send({ stream: true, signal: new AbortController().signal }));
 
-    expect(events).toEqual(fixtureEvents(sse));
+    expect(events).toEqual(parseSseText(sse));
   });
 
   test.each([
