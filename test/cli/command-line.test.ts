@@ -4,20 +4,16 @@
  * answering with recorded replies; output and exit codes are what scripts rely on.
  */
 
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyJson, replySse, startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
+import { readVendorFixture } from '../support/vendor-fixtures.js';
 import { buildCliIfStale, runCli } from './cli-process.js';
 
 const directRequest = 'fixtures/requests/direct-echo.json';
 const predictRequest = 'fixtures/requests/predict-echo.json';
-
-function vendorFixture(path: string): string {
-  return readFileSync(join('fixtures/vendors', path), 'utf8');
-}
 
 /** Each test starts node and loads the whole gateway, which is slow on a busy machine. */
 const childTimeout = 60_000;
@@ -162,10 +158,10 @@ describe('foundry-gateway compare against two loopback vendors', { timeout: chil
   beforeAll(async () => {
     openai = await startLoopbackServer((request, response) => {
       const body = JSON.parse(request.body) as { stream?: boolean };
-      if (body.stream === true) return replySse(response, vendorFixture('openai/chat-completion.sse'));
-      return replyJson(response, 200, vendorFixture('openai/chat-completion.json'));
+      if (body.stream === true) return replySse(response, readVendorFixture('openai', 'chat-completion.sse'));
+      return replyJson(response, 200, readVendorFixture('openai', 'chat-completion.json'));
     });
-    anthropic = await startLoopbackServer((_request, response) => replySse(response, vendorFixture('anthropic/message.sse')));
+    anthropic = await startLoopbackServer((_request, response) => replySse(response, readVendorFixture('anthropic', 'message.sse')));
     config = join(temporary, 'vendors.yaml');
     await writeFile(
       config,
@@ -222,7 +218,7 @@ models:
   });
 
   it('one failing model makes the exit code 1 and shows its error; the others still answer', async () => {
-    anthropic.handle((_request, response) => replyJson(response, 400, vendorFixture('anthropic/error-400.json')));
+    anthropic.handle((_request, response) => replyJson(response, 400, readVendorFixture('anthropic', 'error-400.json')));
     try {
       const table = await runCli(['compare', directRequest, '--models', 'gpt,claude', '--config', config]);
       expect(table.code).toBe(1);
@@ -237,7 +233,7 @@ models:
       expect(claude.error.code).toBe('upstream_error');
       expect(JSON.stringify(claude.error.details)).toContain('non-whitespace text');
     } finally {
-      anthropic.handle((_request, response) => replySse(response, vendorFixture('anthropic/message.sse')));
+      anthropic.handle((_request, response) => replySse(response, readVendorFixture('anthropic', 'message.sse')));
     }
   });
 });

@@ -16,9 +16,9 @@ import {
   openAIChat,
   post,
   Resources,
-  vendorFixture,
   vendors,
 } from './helpers.js';
+import { readVendorFixture } from '../support/vendor-fixtures.js';
 
 const resources = new Resources();
 
@@ -86,10 +86,10 @@ describe('two models compared over one conversation', () => {
 
     expect(fromA.headers.get('x-gateway-model')).toBe('gpt');
     expect(fromA.headers.get('x-gateway-provider')).toBe('openai');
-    expect(await fromA.text()).toBe(vendorFixture('openai', 'chat-completion.json'));
+    expect(await fromA.text()).toBe(readVendorFixture('openai', 'chat-completion.json'));
     expect(fromB.headers.get('x-gateway-model')).toBe('claude');
     expect(fromB.headers.get('x-gateway-provider')).toBe('anthropic');
-    expect(await fromB.text()).toBe(vendorFixture('anthropic', 'message.json'));
+    expect(await fromB.text()).toBe(readVendorFixture('anthropic', 'message.json'));
 
     expect(openAIServer.requests.map((request) => request.url)).toEqual(['/v1/chat/completions']);
     expect(anthropicServer.requests.map((request) => request.url)).toEqual(['/v1/messages']);

@@ -15,9 +15,9 @@ import {
   modelEntry,
   post,
   Resources,
-  vendorFixture,
   vendors,
 } from './helpers.js';
+import { readVendorFixture } from '../support/vendor-fixtures.js';
 
 const resources = new Resources();
 
@@ -37,7 +37,7 @@ describe.each(vendors)('$provider, not streamed', (vendor) => {
     });
 
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe(vendorFixture(vendor.fixtures, vendor.jsonFixture));
+    expect(await response.text()).toBe(readVendorFixture(vendor.fixtures, vendor.jsonFixture));
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('x-gateway-model')).toBe(vendor.alias);
     expect(response.headers.get('x-gateway-provider')).toBe(vendor.provider);

@@ -22,10 +22,10 @@ import {
   openAIResponses,
   post,
   Resources,
-  vendorFixture,
   vendors,
   type Vendor,
 } from './helpers.js';
+import { readVendorFixture } from '../support/vendor-fixtures.js';
 import { parseSseText } from '../support/sse-text.js';
 
 const resources = new Resources();
@@ -66,7 +66,7 @@ describe.each(ways)('streamed via $name', (way) => {
     expect(response.headers.get('x-request-id')).toBe(`lb-${vendor.provider}-sse`);
 
     const text = await response.text();
-    const recorded = vendorFixture(vendor.fixtures, vendor.sseFixture);
+    const recorded = readVendorFixture(vendor.fixtures, vendor.sseFixture);
     // The vendor's own framing is relayed as it is, Gemini's CRLF line ends included: byte for byte.
     expect(text).toBe(recorded);
     if (vendor === gemini) expect(text).toContain('\r\n\r\n');
@@ -80,7 +80,7 @@ describe.each(ways)('streamed via $name', (way) => {
 
 /** The fixture's events, `data:` parsed as JSON. */
 function recordedEvents(vendor: Vendor): { event: string | undefined; data: unknown }[] {
-  return parseSseText(vendorFixture(vendor.fixtures, vendor.sseFixture))
+  return parseSseText(readVendorFixture(vendor.fixtures, vendor.sseFixture))
     .filter((event) => event.data !== '[DONE]')
     .map((event) => ({ event: event.event, data: JSON.parse(event.data) as unknown }));
 }

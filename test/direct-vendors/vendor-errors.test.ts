@@ -23,10 +23,10 @@ import {
   readFirstEvent,
   readRest,
   Resources,
-  vendorFixture,
   vendors,
   type Vendor,
 } from './helpers.js';
+import { readVendorFixture } from '../support/vendor-fixtures.js';
 import { parseSseText } from '../support/sse-text.js';
 
 const resources = new Resources();
@@ -46,8 +46,8 @@ const anthropicServerError = JSON.stringify({
 
 /** The recorded error body a vendor answers with, as text. */
 function errorBody(vendor: Vendor, status: 400 | 500): string {
-  if (vendor === anthropic) return status === 400 ? vendorFixture('anthropic', 'error-400.json') : anthropicServerError;
-  return vendorFixture(vendor.fixtures, `error-${status}.json`);
+  if (vendor === anthropic) return status === 400 ? readVendorFixture('anthropic', 'error-400.json') : anthropicServerError;
+  return readVendorFixture(vendor.fixtures, `error-${status}.json`);
 }
 
 /**
@@ -127,7 +127,7 @@ describe.each(vendors)('$provider failing mid-stream', (vendor) => {
 describe("a vendor's own mid-stream error", () => {
   it('anthropic: its event: error is relayed as the last event, and its SDK parser throws it', async () => {
     const { url, server } = await gatewayFor(resources, anthropic);
-    const recorded = vendorFixture('anthropic', 'stream-overloaded.sse');
+    const recorded = readVendorFixture('anthropic', 'stream-overloaded.sse');
     server.handle((_request, response) => replySse(response, recorded));
 
     const response = await post(url, '/run_direct', directBody(conversation, { model: anthropic.alias, stream: true }));
@@ -145,7 +145,7 @@ describe("a vendor's own mid-stream error", () => {
 
   it.each([openAIChat, openAICompatible])('$provider: its data: {"error"} frame is relayed and the openai parser throws it', async (vendor) => {
     const { url, server } = await gatewayFor(resources, vendor);
-    const recorded = vendorFixture('openai', 'stream-error.sse');
+    const recorded = readVendorFixture('openai', 'stream-error.sse');
     server.handle((_request, response) => replySse(response, recorded));
 
     const response = await post(url, '/run_direct', directBody(conversation, { model: vendor.alias, stream: true }));
@@ -162,8 +162,8 @@ describe("a vendor's own mid-stream error", () => {
 
   it('gemini: an {"error"} chunk ends the stream with the gateway event: error naming its status', async () => {
     const { url, server } = await gatewayFor(resources, gemini);
-    const [first] = parseSseText(vendorFixture('gemini', 'stream.sse'));
-    const vendorError = JSON.parse(vendorFixture('gemini', 'error-500.json')) as unknown;
+    const [first] = parseSseText(readVendorFixture('gemini', 'stream.sse'));
+    const vendorError = JSON.parse(readVendorFixture('gemini', 'error-500.json')) as unknown;
     server.handle((_request, response) =>
       replySse(response, `data: ${first?.data ?? ''}\r\n\r\ndata: ${JSON.stringify(vendorError)}\r\n\r\n`),
     );
@@ -187,13 +187,13 @@ describe("a vendor's own mid-stream error", () => {
 
   it('openai-responses: a 500 before the stream starts is still a JSON 502', async () => {
     const { url, server } = await gatewayFor(resources, openAIResponses);
-    server.handle((_request, response) => replyJson(response, 500, vendorFixture('openai-responses', 'error-500.json')));
+    server.handle((_request, response) => replyJson(response, 500, readVendorFixture('openai-responses', 'error-500.json')));
 
     const response = await post(url, '/', directBody(conversation, { model: openAIResponses.alias }), { accept: 'text/event-stream' });
 
     expect(response.status).toBe(502);
     expect(((await response.json()) as { error: { details: unknown[] } }).error.details).toEqual([
-      { provider: 'openai-responses', status: 500, body: JSON.parse(vendorFixture('openai-responses', 'error-500.json')).error },
+      { provider: 'openai-responses', status: 500, body: JSON.parse(readVendorFixture('openai-responses', 'error-500.json')).error },
     ]);
   });
 });

@@ -10,7 +10,7 @@ import { replyJson, replySse, type LoopbackServer, type RecordedRequest } from '
 import { readVendorFixture } from '../support/vendor-fixtures.js';
 
 export type VendorProvider = Exclude<ProviderId, 'echo'>;
-type FixtureDirectory = 'openai' | 'openai-responses' | 'anthropic' | 'gemini';
+export type FixtureDirectory = 'openai' | 'openai-responses' | 'anthropic' | 'gemini';
 
 export interface Vendor {
   readonly provider: VendorProvider;
@@ -36,21 +36,26 @@ export interface Vendor {
 
 const streamFlag = (request: RecordedRequest): boolean => (JSON.parse(request.body) as { stream?: unknown }).stream === true;
 
-export const openAIChat: Vendor = {
-  provider: 'openai',
-  alias: 'gpt',
-  upstreamModel: 'gpt-4o',
-  apiKey: 'sk-test-openai',
-  fixtures: 'openai',
-  jsonFixture: 'chat-completion.json',
-  sseFixture: 'chat-completion.sse',
-  baseUrl: (server) => `${server.url}/v1`,
-  path: () => '/v1/chat/completions',
-  keyHeader: 'authorization',
-  authHeaders: { authorization: 'Bearer sk-test-openai' },
-  isStreamRequest: streamFlag,
-  streamedBody: (body) => ({ ...body, stream: true, stream_options: { include_usage: true } }),
-};
+/** A Chat Completions server (OpenAI's or a vLLM-style one): OpenAI's wire format and recorded replies. */
+function chatCompletionsVendor(provider: 'openai' | 'openai-compatible', alias: string, upstreamModel: string, apiKey: string): Vendor {
+  return {
+    provider,
+    alias,
+    upstreamModel,
+    apiKey,
+    fixtures: 'openai',
+    jsonFixture: 'chat-completion.json',
+    sseFixture: 'chat-completion.sse',
+    baseUrl: (server) => `${server.url}/v1`,
+    path: () => '/v1/chat/completions',
+    keyHeader: 'authorization',
+    authHeaders: { authorization: `Bearer ${apiKey}` },
+    isStreamRequest: streamFlag,
+    streamedBody: (body) => ({ ...body, stream: true, stream_options: { include_usage: true } }),
+  };
+}
+
+export const openAIChat = chatCompletionsVendor('openai', 'gpt', 'gpt-4o', 'sk-test-openai');
 
 export const openAIResponses: Vendor = {
   provider: 'openai-responses',
@@ -104,34 +109,16 @@ export const gemini: Vendor = {
   streamedBody: (body) => body,
 };
 
-/** A vLLM-style server: the Chat Completions wire format, so OpenAI's recorded replies. */
-export const openAICompatible: Vendor = {
-  provider: 'openai-compatible',
-  alias: 'local',
-  upstreamModel: 'llama-3.1-8b',
-  apiKey: 'local-test-key',
-  fixtures: 'openai',
-  jsonFixture: 'chat-completion.json',
-  sseFixture: 'chat-completion.sse',
-  baseUrl: (server) => `${server.url}/v1`,
-  path: () => '/v1/chat/completions',
-  keyHeader: 'authorization',
-  authHeaders: { authorization: 'Bearer local-test-key' },
-  isStreamRequest: streamFlag,
-  streamedBody: (body) => ({ ...body, stream: true, stream_options: { include_usage: true } }),
-};
+/** A vLLM-style server. */
+export const openAICompatible = chatCompletionsVendor('openai-compatible', 'local', 'llama-3.1-8b', 'local-test-key');
 
 export const vendors: readonly Vendor[] = [openAIChat, openAIResponses, anthropic, gemini, openAICompatible];
-
-export function vendorFixture(directory: FixtureDirectory, name: string): string {
-  return readVendorFixture(directory, name);
-}
 
 /** Answers like the vendor: the recorded JSON body, or the recorded SSE when the call streams. */
 export function replyAsVendor(vendor: Vendor): (request: RecordedRequest, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
-    if (vendor.isStreamRequest(request)) await replySse(response, vendorFixture(vendor.fixtures, vendor.sseFixture));
-    else replyJson(response, 200, vendorFixture(vendor.fixtures, vendor.jsonFixture));
+    if (vendor.isStreamRequest(request)) await replySse(response, readVendorFixture(vendor.fixtures, vendor.sseFixture));
+    else replyJson(response, 200, readVendorFixture(vendor.fixtures, vendor.jsonFixture));
   };
 }
 
@@ -142,5 +129,5 @@ export function modelEntry(vendor: Vendor, server: LoopbackServer): string {
 
 /** The vendor's first recorded event, framed as the vendor framed it. */
 export function firstRecordedBlock(vendor: Vendor): string {
-  return /^[\s\S]*?\r?\n\r?\n/.exec(vendorFixture(vendor.fixtures, vendor.sseFixture))?.[0] ?? '';
+  return /^[\s\S]*?\r?\n\r?\n/.exec(readVendorFixture(vendor.fixtures, vendor.sseFixture))?.[0] ?? '';
 }

@@ -4,10 +4,10 @@
  * structured-output schema and the data row's parts.
  */
 
-import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import type { ProviderId } from '../../src/providers/provider.js';
 import { replyJson, type RecordedRequest } from '../support/loopback-server.js';
+import { readVendorFixture } from '../support/vendor-fixtures.js';
 
 export type VendorId = Exclude<ProviderId, 'echo'>;
 
@@ -22,10 +22,8 @@ export const vendorSetups: Readonly<Record<VendorId, { readonly alias: string; r
   'openai-compatible': { alias: 'local', model: 'llama-3.1-8b', path: '/v1/chat/completions' },
 };
 
-const vendorFixtureDirectory = new URL('../../fixtures/vendors/', import.meta.url);
-
-function vendorFixture(path: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(path, vendorFixtureDirectory), 'utf8')) as Record<string, unknown>;
+function recordedJson(vendor: string, name: string): Record<string, unknown> {
+  return JSON.parse(readVendorFixture(vendor, name)) as Record<string, unknown>;
 }
 
 /**
@@ -37,23 +35,23 @@ export function vendorReply(vendor: VendorId, text: string): Record<string, unkn
   switch (vendor) {
     case 'openai':
     case 'openai-compatible': {
-      const body = vendorFixture('openai/chat-completion.json');
+      const body = recordedJson('openai', 'chat-completion.json');
       body.choices = [{ index: 0, message: { role: 'assistant', content: text, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }];
       return body;
     }
     case 'openai-responses': {
-      const body = vendorFixture('openai-responses/response.json');
+      const body = recordedJson('openai-responses', 'response.json');
       const [message] = body.output as Record<string, unknown>[];
       body.output = [{ ...message, content: [{ type: 'output_text', annotations: [], logprobs: [], text }] }];
       return body;
     }
     case 'anthropic': {
-      const body = vendorFixture('anthropic/message.json');
+      const body = recordedJson('anthropic', 'message.json');
       body.content = [{ type: 'text', text }];
       return body;
     }
     case 'gemini': {
-      const body = vendorFixture('gemini/generate-content.json');
+      const body = recordedJson('gemini', 'generate-content.json');
       body.candidates = [{ content: { parts: [{ text }], role: 'model' }, finishReason: 'STOP', index: 0 }];
       return body;
     }
