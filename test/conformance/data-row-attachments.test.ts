@@ -4,7 +4,7 @@
  * items, and travel like any other part; with false or absent they are neither sent nor fetched.
  */
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readConversation } from '../support/gateway.js';
 import {
   base64Of,
@@ -15,31 +15,18 @@ import {
   maxTokens,
   modelAliases,
   promptText,
-  startMatrixGateway,
+  useMatrixGateway,
   textOf,
   textPart,
-  type MatrixGateway,
   type ModelAlias,
 } from './helpers.js';
 import { htmlAsText } from './matrix-table.js';
 
-let setup: MatrixGateway;
-
-beforeAll(async () => {
-  setup = await startMatrixGateway();
-});
-
-afterAll(async () => {
-  await setup.close();
-});
+const setup = useMatrixGateway();
 
 beforeEach(() => {
   setup.gateway.context.attachmentCache.clear();
   setup.media.requests.length = 0;
-});
-
-afterEach(() => {
-  expect(setup.vendor.requests).toEqual([]);
 });
 
 const mediaUrl = (fixture: string): string => `${setup.media.url}/media/${fixture}`;

@@ -4,7 +4,7 @@
  * by the gateway; http URLs, and https URLs the vendor cannot take by URL, are still fetched.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   conversationWith,
   dataUrlOf,
@@ -12,28 +12,21 @@ import {
   expectedDryRun,
   promptText,
   startConnectionCounter,
-  startMatrixGateway,
+  useMatrixGateway,
   textPart,
   type ConnectionCounter,
-  type MatrixGateway,
   type ModelAlias,
 } from './helpers.js';
 
-let setup: MatrixGateway;
+const setup = useMatrixGateway({ mode: 'forward' });
 let https: ConnectionCounter;
 
 beforeAll(async () => {
-  setup = await startMatrixGateway({ mode: 'forward' });
   https = await startConnectionCounter();
 });
 
 afterAll(async () => {
-  await setup.close();
   await https.close();
-});
-
-afterEach(() => {
-  expect(setup.vendor.requests).toEqual([]);
 });
 
 it('passes https://example.com/x.png to OpenAI as image_url.url unchanged, without fetching it', async () => {

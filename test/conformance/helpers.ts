@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { GatewayApp } from '../../src/app.js';
 import { readMedia } from '../support/conversations.js';
 import { buildTestApp, directBody } from '../support/gateway.js';
@@ -156,6 +157,39 @@ export async function startMatrixGateway(options: GatewayOptions = {}): Promise<
       await gateway.app.close();
       await media.close();
       await vendor.close();
+    },
+  };
+}
+
+/**
+ * Registers the suite's hooks: a matrix gateway started before its tests and closed after them,
+ * and after each test the check that nothing reached a vendor (every request is a dry run).
+ * The returned object reads the running gateway's parts.
+ */
+export function useMatrixGateway(options: GatewayOptions = {}): Omit<MatrixGateway, 'close'> {
+  let started: MatrixGateway | undefined;
+  const current = (): MatrixGateway => {
+    if (started === undefined) throw new Error('the matrix gateway is not started yet');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startMatrixGateway(options);
+  });
+  afterAll(async () => {
+    await current().close();
+  });
+  afterEach(() => {
+    expect(current().vendor.requests).toEqual([]);
+  });
+  return {
+    get gateway() {
+      return current().gateway;
+    },
+    get media() {
+      return current().media;
+    },
+    get vendor() {
+      return current().vendor;
     },
   };
 }

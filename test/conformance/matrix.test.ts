@@ -6,7 +6,7 @@
  * `audio`, `video`, `html`, `document`) with it, and the typed item without one.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   conversationWith,
   dryRun,
@@ -15,26 +15,12 @@ import {
   modelAliases,
   promptText,
   providerOf,
-  startMatrixGateway,
+  useMatrixGateway,
   textPart,
-  type MatrixGateway,
 } from './helpers.js';
 import { matrix, type Modality } from './matrix-table.js';
 
-let setup: MatrixGateway;
-
-beforeAll(async () => {
-  setup = await startMatrixGateway();
-});
-
-afterAll(async () => {
-  await setup.close();
-});
-
-afterEach(() => {
-  // Every request is a dry run: nothing may reach a vendor.
-  expect(setup.vendor.requests).toEqual([]);
-});
+const setup = useMatrixGateway();
 
 interface Variant {
   readonly name: string;

@@ -4,7 +4,7 @@
  * vendor a 422 `unsupported_modality` naming the part, since none of them can read such a URI.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import {
   conversationWith,
@@ -12,9 +12,8 @@ import {
   expectedDryRun,
   promptText,
   providerOf,
-  startMatrixGateway,
+  useMatrixGateway,
   textPart,
-  type MatrixGateway,
   type ModelAlias,
 } from './helpers.js';
 
@@ -102,19 +101,7 @@ function expectRefusal(response: LightMyRequestResponse, uri: RemoteUri, model: 
 }
 
 describe.each(['inline', 'forward'] as const)('attachments.mode %s', (mode) => {
-  let setup: MatrixGateway;
-
-  beforeAll(async () => {
-    setup = await startMatrixGateway({ mode });
-  });
-
-  afterAll(async () => {
-    await setup.close();
-  });
-
-  afterEach(() => {
-    expect(setup.vendor.requests).toEqual([]);
-  });
+  const setup = useMatrixGateway({ mode });
 
   it.each(Object.values(uris))('$name -> gemini as fileData', async (uri) => {
     const response = await dryRun(setup.gateway, 'gemini', conversationWith(uri.item));

@@ -5,7 +5,7 @@
  * a plain text part with its tags stripped.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   base64Of,
   conversationWith,
@@ -14,26 +14,13 @@ import {
   expectedDryRun,
   modelAliases,
   promptText,
-  startMatrixGateway,
+  useMatrixGateway,
   textPart,
-  type MatrixGateway,
   type ModelAlias,
 } from './helpers.js';
 import { htmlAsText } from './matrix-table.js';
 
-let setup: MatrixGateway;
-
-beforeAll(async () => {
-  setup = await startMatrixGateway();
-});
-
-afterAll(async () => {
-  await setup.close();
-});
-
-afterEach(() => {
-  expect(setup.vendor.requests).toEqual([]);
-});
+const setup = useMatrixGateway();
 
 describe('png-named-as.jpg declared image/jpeg', () => {
   const pngDataUrl = dataUrlOf('image/png', 'png-named-as.jpg');
