@@ -3,25 +3,13 @@
  * limits, timeouts, errors, the per-request de-duplication and the cross-request cache.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveAttachment, resolveConversation } from '../../src/attachments/resolve-conversation.js';
 import type { MediaPart, ResolvedPart } from '../../src/conversation/conversation.js';
 import { readMedia } from '../support/conversations.js';
-import type { LoopbackServer } from '../support/loopback-server.js';
-import { conversationWith, rejectionOf, resolveOptions, serveFixtures, startMediaServer, urlAttachment } from './helpers.js';
+import { conversationWith, rejectionOf, resolveOptions, serveFixtures, urlAttachment, useMediaServer } from './helpers.js';
 
-let server: LoopbackServer;
-
-beforeAll(async () => {
-  server = await startMediaServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  server.handle(serveFixtures);
-  server.requests.length = 0;
-});
+const server = useMediaServer();
 
 function asMedia(part: ResolvedPart): MediaPart {
   if (part.type !== 'media') throw new Error(`expected a media part, got ${JSON.stringify(part)}`);

@@ -15,6 +15,7 @@ import type {
 import { createAttachmentCache, type AttachmentPolicy, type ResolveOptions } from '../../src/attachments/resolve-conversation.js';
 import { mediaDirectory, readMedia } from '../support/conversations.js';
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export interface AttachmentOptions {
   readonly declaredKind?: DeclaredKind;
@@ -91,6 +92,41 @@ export function serveFixtures(request: RecordedRequest, response: ServerResponse
 
 export function startMediaServer(): Promise<LoopbackServer> {
   return startLoopbackServer(serveFixtures);
+}
+
+/**
+ * Registers a suite's media host: started before its tests, closed after them, and back to
+ * serving the fixtures with an empty request log after each test (tests may script it).
+ */
+export function useMediaServer(): LoopbackServer {
+  let started: LoopbackServer | undefined;
+  const current = (): LoopbackServer => {
+    if (started === undefined) throw new Error('the media server is not started yet');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startMediaServer();
+  });
+  afterAll(async () => {
+    await current().close();
+  });
+  afterEach(() => {
+    current().handle(serveFixtures);
+    current().requests.length = 0;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get port() {
+      return current().port;
+    },
+    get requests() {
+      return current().requests;
+    },
+    handle: (handler) => current().handle(handler),
+    close: () => current().close(),
+  };
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */

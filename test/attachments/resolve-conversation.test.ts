@@ -3,12 +3,11 @@
  * references that are never fetched (gs://, YouTube), refused schemes, and `mode: forward`.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveAttachment, resolveConversation, type HostLookup } from '../../src/attachments/resolve-conversation.js';
 import type { ProviderCapabilities } from '../../src/providers/provider.js';
 import { readMedia, tinyPngBase64 } from '../support/conversations.js';
-import type { LoopbackServer } from '../support/loopback-server.js';
-import { attachment, conversationWith, rejectionOf, resolveOptions, startMediaServer, urlAttachment } from './helpers.js';
+import { attachment, conversationWith, rejectionOf, resolveOptions, urlAttachment, useMediaServer } from './helpers.js';
 
 /** Any DNS question fails the test: these references must not be fetched. */
 const noNetwork: HostLookup = async (hostname) => {
@@ -134,13 +133,7 @@ describe('references that are never fetched', () => {
 });
 
 describe('mode: forward', () => {
-  let server: LoopbackServer;
-  beforeAll(async () => {
-    server = await startMediaServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useMediaServer();
 
   const imagesByUrl: ProviderCapabilities = {
     image: { mimeTypes: ['image/png', 'image/jpeg'], inline: true, url: true },

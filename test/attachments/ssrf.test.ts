@@ -5,23 +5,11 @@
  * other address still gets the production verdict.
  */
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isBlockedAddress, resolveAttachment, type HostLookup } from '../../src/attachments/resolve-conversation.js';
-import type { LoopbackServer } from '../support/loopback-server.js';
-import { rejectionOf, resolveOptions, serveFixtures, startMediaServer, urlAttachment } from './helpers.js';
+import { rejectionOf, resolveOptions, useMediaServer, urlAttachment } from './helpers.js';
 
-let server: LoopbackServer;
-
-beforeAll(async () => {
-  server = await startMediaServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  server.handle(serveFixtures);
-  server.requests.length = 0;
-});
+const server = useMediaServer();
 
 function tableLookup(table: Record<string, readonly string[]>): HostLookup & { calls: string[] } {
   const calls: string[] = [];
