@@ -14,6 +14,7 @@ import {
   manifest,
   modelEntry,
   openAIChat,
+  gatewayFor,
   post,
   Resources,
   vendors,
@@ -28,9 +29,8 @@ afterEach(async () => {
 
 describe.each(vendors)('$provider dry_run', (vendor) => {
   it.each(['/run_direct', '/'] as const)('through POST %s: returns the native request and calls no vendor', async (route) => {
-    const server = await resources.vendorServer(vendor);
     const media = await resources.mediaServer();
-    const url = await resources.gateway(manifest({ [vendor.alias]: modelEntry(vendor, server) }));
+    const { url, server } = await gatewayFor(resources, vendor);
 
     const response = await post(url, route, directBody(comparisonConversation(media), comparisonParams(vendor.alias, { dry_run: true })));
 
@@ -54,9 +54,8 @@ describe("dry_run bodies against OpenAI's OpenAPI document", () => {
   ] as const)('%s: the request validates', async (alias, validate) => {
     const vendor = vendors.find((candidate) => candidate.alias === alias);
     if (vendor === undefined) throw new Error(`no vendor ${alias}`);
-    const server = await resources.vendorServer(vendor);
     const media = await resources.mediaServer();
-    const url = await resources.gateway(manifest({ [vendor.alias]: modelEntry(vendor, server) }));
+    const { url, server } = await gatewayFor(resources, vendor);
 
     const response = await post(url, '/run_direct', directBody(comparisonConversation(media), comparisonParams(alias, { dry_run: true })));
     const { request } = (await response.json()) as { request: unknown };

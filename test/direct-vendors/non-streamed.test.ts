@@ -11,8 +11,7 @@ import { expectedNativeBodies } from './expected-bodies.js';
 import {
   comparisonConversation,
   comparisonParams,
-  manifest,
-  modelEntry,
+  gatewayFor,
   post,
   Resources,
   vendors,
@@ -27,9 +26,8 @@ afterEach(async () => {
 
 describe.each(vendors)('$provider, not streamed', (vendor) => {
   it.each(['/run_direct', '/'] as const)('through POST %s: sends the native body, relays the raw reply', async (route) => {
-    const server = await resources.vendorServer(vendor);
     const media = await resources.mediaServer();
-    const url = await resources.gateway(manifest({ [vendor.alias]: modelEntry(vendor, server) }));
+    const { url, server } = await gatewayFor(resources, vendor);
     const requestId = `lb-${vendor.provider}-1`;
 
     const response = await post(url, route, directBody(comparisonConversation(media), comparisonParams(vendor.alias)), {
@@ -59,9 +57,8 @@ describe.each(vendors)('$provider, not streamed', (vendor) => {
 
 describe('keys stay where they belong', () => {
   it.each(vendors)('$provider: the key goes only in its own header', async (vendor) => {
-    const server = await resources.vendorServer(vendor);
     const media = await resources.mediaServer();
-    const url = await resources.gateway(manifest({ [vendor.alias]: modelEntry(vendor, server) }));
+    const { url, server } = await gatewayFor(resources, vendor);
 
     await post(url, '/run_direct', directBody(comparisonConversation(media), comparisonParams(vendor.alias)));
 

@@ -15,11 +15,10 @@ import {
   comparisonConversation,
   comparisonParams,
   gemini,
-  manifest,
-  modelEntry,
   openAIChat,
   openAICompatible,
   openAIResponses,
+  gatewayFor,
   post,
   Resources,
   vendors,
@@ -41,9 +40,8 @@ const ways = [
 
 /** Sends the comparison conversation streamed; returns the gateway's response and the vendor's log. */
 async function streamFrom(vendor: Vendor, way: (typeof ways)[number]) {
-  const server = await resources.vendorServer(vendor);
   const media = await resources.mediaServer();
-  const url = await resources.gateway(manifest({ [vendor.alias]: modelEntry(vendor, server) }));
+  const { url, server } = await gatewayFor(resources, vendor);
   const params = comparisonParams(vendor.alias, way.stream ? { stream: true } : {});
   const response = await post(url, way.route, directBody(comparisonConversation(media), params), {
     'x-request-id': `lb-${vendor.provider}-sse`,
