@@ -83,19 +83,25 @@ async function limitedGateway(settings: ModelSettings): Promise<{ openai: FaultV
 }
 
 describe('max_concurrency', () => {
-  it('max_queue 0: a second concurrent request gets 429 with Retry-After, the vendor sees one call', async () => {
-    const { openai, url } = await limitedGateway({ max_queue: 0 });
+  it.each([
+    {
+      name: 'max_queue 0: a second concurrent request gets 429 with Retry-After, the vendor sees one call',
+      settings: { max_queue: 0 },
+      message: 'Too many concurrent requests for model "gpt"; retry later',
+    },
+    {
+      name: 'waiting past queue_timeout_ms: 429 with Retry-After',
+      settings: { max_queue: 5, queue_timeout_ms: 50 },
+      message: 'Waited too long for a free slot on model "gpt"; retry later',
+    },
+  ])('$name', async ({ settings, message }) => {
+    const { openai, url } = await limitedGateway(settings);
     openai.script(faults.stall());
     const client = new AbortController();
     const first = post(url, direct('gpt'), { signal: client.signal }).catch((error: unknown) => error);
     await received(openai, 1);
     const second = await post(url, direct('gpt'));
-    expectRateLimited(
-      second.status,
-      Object.fromEntries(second.headers),
-      await second.json(),
-      'Too many concurrent requests for model "gpt"; retry later',
-    );
+    expectRateLimited(second.status, Object.fromEntries(second.headers), await second.json(), message);
     expect(openai.requests).toHaveLength(1);
     client.abort();
     await first;
@@ -108,24 +114,6 @@ describe('max_concurrency', () => {
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(await second.text()).toBe(openai.okJson);
     expect(openai.requests).toHaveLength(2);
-  });
-
-  it('waiting past queue_timeout_ms: 429 with Retry-After', async () => {
-    const { openai, url } = await limitedGateway({ max_queue: 5, queue_timeout_ms: 50 });
-    openai.script(faults.stall());
-    const client = new AbortController();
-    const first = post(url, direct('gpt'), { signal: client.signal }).catch((error: unknown) => error);
-    await received(openai, 1);
-    const second = await post(url, direct('gpt'));
-    expectRateLimited(
-      second.status,
-      Object.fromEntries(second.headers),
-      await second.json(),
-      'Waited too long for a free slot on model "gpt"; retry later',
-    );
-    expect(openai.requests).toHaveLength(1);
-    client.abort();
-    await first;
   });
 
   it('other models are not limited by this one', async () => {
