@@ -1,6 +1,6 @@
 /** Scripted vendor streams for tests, in the batches the relay handles (`SseEventBatch`). */
 
-import type { SseEvent, SseEventBatch } from '../../src/providers/provider.js';
+import type { SseEvent, SseEventBatch, UpstreamReply } from '../../src/providers/provider.js';
 
 /**
  * Each event as a batch of its own, as a vendor writing one event per socket read delivers them.
@@ -23,6 +23,14 @@ export function oneEventBatches(events: AsyncIterable<SseEvent>): AsyncIterable<
       };
     },
   };
+}
+
+/** Every event of a streamed reply, read to its end (a JSON reply fails the test). */
+export async function streamedEvents(reply: UpstreamReply): Promise<SseEvent[]> {
+  if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
+  const events: SseEvent[] = [];
+  for await (const batch of reply.batches) events.push(...batch.events);
+  return events;
 }
 
 /** Every event of every batch, in order. */

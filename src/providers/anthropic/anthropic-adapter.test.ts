@@ -12,18 +12,12 @@ import {
 import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
+import { streamedEvents } from '../../../test/support/event-batches.js';
 import { parseSseText } from '../../../test/support/sse-text.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
 function fixture(name: string): string {
   return readVendorFixture('anthropic', name);
-}
-
-async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
-  if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
-  const events: SseEvent[] = [];
-  for await (const batch of reply.batches) events.push(...batch.events);
-  return events;
 }
 
 /** Settles to the value or the thrown error, so a rejection is never left unhandled. */
@@ -160,7 +154,7 @@ describe('anthropic adapter, streamed', () => {
     const framed = fixture('message.sse');
     server.handle((_request, response) => replySse(response, framed, 37));
     const prepared = createAnthropicAdapter().prepare(conversations.singleTurn, claude);
-    const events = await collect(await prepared.send({ stream: true, signal: new AbortController().signal }));
+    const events = await streamedEvents(await prepared.send({ stream: true, signal: new AbortController().signal }));
 
     expect(events).toEqual(parseSseText(framed));
     expect(events.map((event) => event.event)).toEqual([
@@ -180,14 +174,14 @@ describe('anthropic adapter, streamed', () => {
   it('relays the vendor error event of a stream that fails midway', async () => {
     const framed = fixture('stream-overloaded.sse');
     server.handle((_request, response) => replySse(response, framed));
-    const events = await collect(await send(conversations.singleTurn, true));
+    const events = await streamedEvents(await send(conversations.singleTurn, true));
     expect(events).toEqual(parseSseText(framed));
     expect(events.at(-1)?.event).toBe('error');
   });
 
   it('produces events the SDK own parser reads back once re-framed the way the gateway writes them', async () => {
     server.handle((_request, response) => replySse(response, fixture('message.sse')));
-    const events = await collect(await send(conversations.singleTurn, true));
+    const events = await streamedEvents(await send(conversations.singleTurn, true));
     const reframed = events.map((event) => `event: ${event.event ?? ''}\ndata: ${event.data}\n\n`).join('');
 
     const parsed: unknown[] = [];

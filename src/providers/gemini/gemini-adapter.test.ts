@@ -12,6 +12,7 @@ import {
 } from '../../../test/support/loopback-server.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
+import { streamedEvents } from '../../../test/support/event-batches.js';
 
 const fixture = (name: string): string => readVendorFixture('gemini', name);
 
@@ -32,12 +33,6 @@ afterEach(() => {
 afterAll(async () => {
   await server.close();
 });
-
-async function collect(batches: AsyncIterable<SseEventBatch>): Promise<SseEvent[]> {
-  const collected: SseEvent[] = [];
-  for await (const batch of batches) collected.push(...batch.events);
-  return collected;
-}
 
 function expectJson(reply: UpstreamReply): string {
   if (reply.kind !== 'json') throw new Error(`expected a JSON reply, got ${reply.kind}`);
@@ -167,7 +162,7 @@ describe('gemini adapter: streamGenerateContent', () => {
     server.handle((_request, response) => replySse(response, framed, 50));
     const prepared = createGeminiAdapter().prepare(conversations.imagesByUrlAndInline, gemini);
 
-    const events = await collect(expectStream(await prepared.send({ stream: true, signal: new AbortController().signal })));
+    const events = await streamedEvents(await prepared.send({ stream: true, signal: new AbortController().signal }));
 
     expect(chunks).toHaveLength(3);
     expect(events).toEqual(chunks.map((data) => ({ event: undefined, data })));

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { conversations, target } from '../../../test/support/conversations.js';
 import { replyJson, replySse, startLoopbackServer, type LoopbackServer } from '../../../test/support/loopback-server.js';
-import type { ModelTarget, SseEvent } from '../provider.js';
+import type { ModelTarget } from '../provider.js';
 import { createOpenAICompatibleAdapter } from './openai-compatible-adapter.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
+import { streamedEvents } from '../../../test/support/event-batches.js';
 
 const fixture = (name: string): string => readVendorFixture('openai', name);
 
@@ -74,9 +75,7 @@ describe('createOpenAICompatibleAdapter', () => {
     const reply = await createOpenAICompatibleAdapter()
       .prepare(conversations.singleTurn, model)
       .send({ stream: true, signal: new AbortController().signal });
-    if (reply.kind !== 'stream') throw new Error('expected a stream');
-    const events: SseEvent[] = [];
-    for await (const batch of reply.batches) events.push(...batch.events);
+    const events = await streamedEvents(reply);
 
     expect(events).toHaveLength(10);
     expect(events.at(-1)).toEqual({ event: undefined, data: '[DONE]' });

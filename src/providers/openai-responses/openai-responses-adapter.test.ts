@@ -8,11 +8,12 @@ import {
   type LoopbackServer,
   type RecordedRequest,
 } from '../../../test/support/loopback-server.js';
-import type { ModelTarget, SseEvent } from '../provider.js';
+import type { ModelTarget } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createOpenAIResponsesAdapter } from './openai-responses-adapter.js';
 import { parseSseText } from '../../../test/support/sse-text.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
+import { streamedEvents } from '../../../test/support/event-batches.js';
 
 const fixture = (name: string): string => readVendorFixture('openai-responses', name);
 
@@ -57,9 +58,7 @@ describe('createOpenAIResponsesAdapter', () => {
     const prepared = createOpenAIResponsesAdapter().prepare(conversations.singleTurn, model);
 
     const reply = await prepared.send({ stream: true, signal: new AbortController().signal });
-    if (reply.kind !== 'stream') throw new Error('expected a stream');
-    const events: SseEvent[] = [];
-    for await (const batch of reply.batches) events.push(...batch.events);
+    const events = await streamedEvents(reply);
 
     expect(events).toEqual(parseSseText(sse));
     expect(events.map((event) => event.event)).toEqual([

@@ -8,20 +8,14 @@ import {
   type LoopbackServer,
   type RecordedRequest,
 } from '../../../test/support/loopback-server.js';
-import type { ModelTarget, SseEvent, UpstreamReply } from '../provider.js';
+import type { ModelTarget } from '../provider.js';
 import { isAbortError } from '../shared/upstream-error.js';
 import { createOpenAIChatAdapter } from './openai-adapter.js';
+import { streamedEvents } from '../../../test/support/event-batches.js';
 import { parseSseText } from '../../../test/support/sse-text.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
 const fixture = (name: string): string => readVendorFixture('openai', name);
-
-async function collect(reply: UpstreamReply): Promise<SseEvent[]> {
-  if (reply.kind !== 'stream') throw new Error(`expected a stream, got ${reply.kind}`);
-  const events: SseEvent[] = [];
-  for await (const batch of reply.batches) events.push(...batch.events);
-  return events;
-}
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -82,7 +76,7 @@ describe('createOpenAIChatAdapter', () => {
     server.handle((_request, response) => replySse(response, sse, 37));
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, model);
 
-    const events = await collect(await prepared.send({ stream: true, signal: new AbortController().signal }));
+    const events = await streamedEvents(await prepared.send({ stream: true, signal: new AbortController().signal }));
 
     expect(events).toEqual(parseSseText(sse));
     expect(events.at(-1)).toEqual({ event: undefined, data: '[DONE]' });
@@ -98,7 +92,7 @@ describe('createOpenAIChatAdapter', () => {
     server.handle((_request, response) => replySse(response, sse));
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, model);
 
-    const events = await collect(await prepared.send({ stream: true, signal: new AbortController().signal }));
+    const events = await streamedEvents(await prepared.send({ stream: true, signal: new AbortController().signal }));
 
     expect(events).toEqual(parseSseText(sse));
   });
