@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import secureJson from 'secure-json-parse';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../test/support/thrown.js';
 import { GatewayError } from '../errors.js';
 import { parseJsonBody, type JsonBodyLimits } from './json-body.js';
 
@@ -62,23 +63,16 @@ describe('parseJsonBody', () => {
   });
 
   it('refuses what is not JSON, and an empty body, as invalid_request saying which', () => {
-    const thrownBy = (text: string, limits?: JsonBodyLimits): unknown => {
-      try {
-        parseJsonBody(text, limits);
-      } catch (thrown) {
-        return thrown;
-      }
-      return undefined;
-    };
+    const thrownFor = (text: string, limits?: JsonBodyLimits): unknown => thrownBy(() => parseJsonBody(text, limits));
     for (const text of ['{"a":', '{"a":"unterminated long value', '{"a":"aaaaaaaa" "b"}', 'nope']) {
       for (const limits of [tiny, undefined]) {
-        const error = thrownBy(text, limits);
+        const error = thrownFor(text, limits);
         expect(error).toBeInstanceOf(GatewayError);
         expect(error).toMatchObject({ code: 'invalid_request', message: 'the request body is not valid JSON' });
       }
     }
     for (const text of ['', ' \n\t']) {
-      expect(thrownBy(text)).toMatchObject({ code: 'invalid_request', message: 'the request body is empty' });
+      expect(thrownFor(text)).toMatchObject({ code: 'invalid_request', message: 'the request body is empty' });
     }
   });
 });

@@ -16,6 +16,7 @@ import { createAttachmentCache, type AttachmentPolicy, type ResolveOptions } fro
 import { mediaDirectory, readMedia } from '../support/conversations.js';
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest } from '../support/loopback-server.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { rejectionOf as anyRejectionOf } from '../support/thrown.js';
 
 export interface AttachmentOptions {
   readonly declaredKind?: DeclaredKind;
@@ -129,13 +130,9 @@ export function useMediaServer(): LoopbackServer {
   };
 }
 
-/** The error a promise rejects with (fails the test if it resolves). */
+/** The error a promise rejects with, which must be an `Error` (fails the test if it resolves). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { code?: string; status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected the promise to reject, but it resolved');
+  const error = await anyRejectionOf(promise);
+  if (error instanceof Error) return error;
+  throw new Error(`rejected with a non-Error: ${String(error)}`, { cause: error });
 }

@@ -11,6 +11,7 @@ import {
   type RecordedRequest,
 } from '../../../test/support/loopback-server.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
+import { rejectionOf } from '../../../test/support/thrown.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 import { streamedEvents } from '../../../test/support/event-batches.js';
 
@@ -42,15 +43,6 @@ function expectJson(reply: UpstreamReply): string {
 function expectStream(reply: UpstreamReply): AsyncIterable<SseEventBatch> {
   if (reply.kind !== 'stream') throw new Error(`expected a stream reply, got ${reply.kind}`);
   return reply.batches;
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** A handler that records the request, then never answers (until the client gives up). */

@@ -17,6 +17,7 @@ import {
   type RecordedRequest,
 } from '../../../test/support/loopback-server.js';
 import { createGeminiAdapter } from './gemini-adapter.js';
+import { rejectionOf } from '../../../test/support/thrown.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
 const fixture = (name: string): string => readVendorFixture('gemini', name);
@@ -36,15 +37,6 @@ afterEach(() => {
 afterAll(async () => {
   await server.close();
 });
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('gemini adapter: Files API uploads', () => {
   const video = readMedia('video.mp4');

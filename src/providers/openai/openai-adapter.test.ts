@@ -13,18 +13,10 @@ import { isAbortError } from '../shared/upstream-error.js';
 import { createOpenAIChatAdapter } from './openai-adapter.js';
 import { streamedEvents } from '../../../test/support/event-batches.js';
 import { parseSseText } from '../../../test/support/sse-text.js';
+import { rejectionOf } from '../../../test/support/thrown.js';
 import { readVendorFixture } from '../../../test/support/vendor-fixtures.js';
 
 const fixture = (name: string): string => readVendorFixture('openai', name);
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (error: unknown) => error,
-  );
-}
 
 /** Resolves with the request once the server has it; the reply is left to `respond`. */
 function nextRequest(server: LoopbackServer, respond: Parameters<LoopbackServer['handle']>[0] = () => undefined): Promise<RecordedRequest> {
@@ -107,7 +99,7 @@ describe('createOpenAIChatAdapter', () => {
     server.handle((_request, response) => replyJson(response, status, vendorBody));
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, model);
 
-    const error = await failure(prepared.send({ stream: false, signal: new AbortController().signal }));
+    const error = await rejectionOf(prepared.send({ stream: false, signal: new AbortController().signal }));
 
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ code: 'upstream_error', status: 502 });
@@ -120,7 +112,7 @@ describe('createOpenAIChatAdapter', () => {
     server.handle((_request, response) => replyJson(response, 400, fixture('error-400.json')));
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, model);
 
-    const error = await failure(prepared.send({ stream: true, signal: new AbortController().signal }));
+    const error = await rejectionOf(prepared.send({ stream: true, signal: new AbortController().signal }));
 
     expect(error).toMatchObject({ code: 'upstream_error', details: [{ provider: 'openai', status: 400 }] });
   });
@@ -130,7 +122,7 @@ describe('createOpenAIChatAdapter', () => {
     await gone.close();
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, { ...model, baseUrl: `${gone.url}/v1` });
 
-    const error = await failure(prepared.send({ stream: false, signal: new AbortController().signal }));
+    const error = await rejectionOf(prepared.send({ stream: false, signal: new AbortController().signal }));
 
     expect(error).toMatchObject({ code: 'upstream_error', details: [{ provider: 'openai', status: null }] });
   });
@@ -139,7 +131,7 @@ describe('createOpenAIChatAdapter', () => {
     const arrived = nextRequest(server);
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, { ...model, timeoutMs: 50 });
 
-    const error = await failure(prepared.send({ stream: false, signal: new AbortController().signal }));
+    const error = await rejectionOf(prepared.send({ stream: false, signal: new AbortController().signal }));
 
     expect(error).toMatchObject({ code: 'upstream_timeout' });
     await (await arrived).closedEarly;
@@ -152,7 +144,7 @@ describe('createOpenAIChatAdapter', () => {
     const request = await arrived;
 
     controller.abort();
-    const error = await failure(sending);
+    const error = await rejectionOf(sending);
 
     expect(isAbortError(error)).toBe(true);
     expect(error).not.toBeInstanceOf(GatewayError);
@@ -168,7 +160,7 @@ describe('createOpenAIChatAdapter', () => {
 
     controller.abort(reason);
 
-    expect(await failure(sending)).toBe(reason);
+    expect(await rejectionOf(sending)).toBe(reason);
     await request.closedEarly;
   });
 
@@ -185,7 +177,7 @@ describe('createOpenAIChatAdapter', () => {
 
     expect((await events.next()).value?.events).toEqual([{ event: undefined, data: firstFrame.slice(6, -2) }]);
     controller.abort();
-    const error = await failure(events.next());
+    const error = await rejectionOf(events.next());
 
     expect(isAbortError(error)).toBe(true);
     expect(error).not.toBeInstanceOf(GatewayError);
@@ -240,7 +232,7 @@ describe('createOpenAIChatAdapter', () => {
     vi.stubEnv('OPENAI_API_KEY', undefined);
     const prepared = createOpenAIChatAdapter().prepare(conversations.singleTurn, { ...model, apiKey: undefined });
 
-    const error = await failure(prepared.send({ stream: false, signal: new AbortController().signal }));
+    const error = await rejectionOf(prepared.send({ stream: false, signal: new AbortController().signal }));
 
     expect(error).toMatchObject({
       code: 'upstream_error',
